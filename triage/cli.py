@@ -1,0 +1,21 @@
+"""The `salsatam` command line: click commands only, each in triage/commands/."""
+
+from __future__ import annotations
+
+import click
+
+from triage import __version__
+from triage.commands.sandbox import sandbox
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="salsatam")
+def main() -> None:
+    """GitLab-native automation for customer account teams.
+
+    Reads account records and collaboration projects, applies YAML policies, and writes
+    health labels, handoff/engagement/agenda issues and triage boards back into GitLab.
+    """
+
+
+main.add_command(sandbox)
