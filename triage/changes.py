@@ -44,7 +44,8 @@ class UpdateDescription(Change):
     description: str
 
     def describe(self, dry_run: bool) -> str:
-        return f"{_verb(dry_run, 'update', 'updated')} the description of {self.issue}: {self.reason}"
+        what = _verb(dry_run, "update", "updated")
+        return f"{what} the description of {self.issue}: {self.reason}"
 
 
 @dataclass(frozen=True)

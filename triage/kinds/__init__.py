@@ -1,0 +1,1 @@
+"""Policy kinds evaluated over a snapshot: each returns changes and problems (pure)."""

@@ -1,0 +1,123 @@
+"""Jinja2 rendering of issue and note templates, with untrusted text kept inert.
+
+Everything a template prints is neutralised unless it is `Markup` made by our own code:
+customer-written titles and notes can never start a GitLab quick action (`/close`), ping
+anyone (`@all`), cross-reference an issue (`#12`), or break out of Markdown or HTML. Trusted
+pieces (mentions of staff, links, Markdown we build) are made with the filters below.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+ZWSP = "\u200b"  # zero-width space: breaks a reference without changing how text looks
+USERNAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+_WHITESPACE = re.compile(r"\s+")
+# Characters that carry Markdown or GitLab meaning inline, escaped with a backslash.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~$])")
+# References GitLab turns into pings or cross-references: @user, #12, !3, %milestone, &epic.
+_REFERENCE = re.compile(r"([@#!%&^])(?=[\w\"'])")
+
+
+def inline(text: object, limit: int = 300) -> Markup:
+    """Untrusted text as one inert line of Markdown (whitespace and newlines collapsed)."""
+    if isinstance(text, Markup):
+        return text
+    flat = _WHITESPACE.sub(" ", str(text)).strip()
+    if len(flat) > limit:
+        flat = flat[: limit - 1].rstrip() + "…"
+    return Markup(_neutralise(flat))
+
+
+def quote(text: object, max_lines: int = 40) -> Markup:
+    """Untrusted multi-line text as an inert Markdown blockquote."""
+    lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if len(lines) > max_lines:
+        lines = [*lines[:max_lines], "…"]
+    return Markup("\n".join("> " + _neutralise(line.rstrip()) for line in lines))
+
+
+def _neutralise(text: str) -> str:
+    text = _REFERENCE.sub(lambda m: m.group(1) + ZWSP, text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # A line must never start with "/" (quick action) or with block syntax.
+    if text.startswith(("/", "#", "+", "-", "=", "*")) or re.match(r"\d+[.)]\s", text):
+        text = "\\" + text
+    return text
+
+
+def mention(username: object) -> Markup:
+    """A deliberate @-mention of a GitLab user (staff named in a record or a team)."""
+    name = str(username)
+    if not USERNAME.match(name):
+        return inline(name)
+    return Markup("@" + name)
+
+
+def link(text: object, url: object) -> Markup:
+    """A Markdown link built by salsatam; only http(s) URLs become links."""
+    target = str(url)
+    if not re.match(r"^https?://[^\s()<>]+$", target):
+        return inline(text)
+    return Markup(f"[{inline(text)}]({target})")
+
+
+def reference(value: object) -> Markup:
+    """A GitLab reference salsatam built itself (`group/project#12`), kept live on purpose."""
+    ref = str(value)
+    if not re.match(r"^[\w.\-/]+#\d+$", ref):
+        return inline(ref)
+    return Markup(ref)
+
+
+def _finalize(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool | int | float):
+        return _number(value)
+    return inline(value)
+
+
+def _number(value: bool | int | float) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) and abs(value) >= 10000 else str(value)
+
+
+def environment(templates: Path) -> SandboxedEnvironment:
+    """The sandboxed Jinja2 environment for Markdown templates in `templates`."""
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(str(templates)),
+        undefined=StrictUndefined,
+        autoescape=False,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        inline=inline, quote=quote, mention=mention, link=link, reference=reference
+    )
+    return env
+
+
+def render(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> str:
+    """Render template `name`; undefined variables raise (StrictUndefined)."""
+    return env.get_template(name).render(**context)
