@@ -26,6 +26,10 @@ def _verb(dry_run: bool, would: str, did: str) -> str:
     return f"would {would}" if dry_run else did
 
 
+def _place(path: str, group: bool) -> str:
+    return f"group {path}" if group else path
+
+
 @dataclass(frozen=True)
 class SetLabels(Change):
     issue: IssueRef
@@ -98,20 +102,22 @@ class CreateLabel(Change):
     name: str
     color: str
     description: str = ""
+    group: bool = False  # `project` is a group's full path
 
     def describe(self, dry_run: bool) -> str:
         what = _verb(dry_run, "create", "created")
-        return f"{what} label ~{self.name} in {self.project}: {self.reason}"
+        return f"{what} label ~{self.name} in {_place(self.project, self.group)}: {self.reason}"
 
 
 @dataclass(frozen=True)
 class CreateBoard(Change):
     project: str
     name: str
+    group: bool = False  # `project` is a group's full path
 
     def describe(self, dry_run: bool) -> str:
         what = _verb(dry_run, "create", "created")
-        return f'{what} board "{self.name}" in {self.project}: {self.reason}'
+        return f'{what} board "{self.name}" in {_place(self.project, self.group)}: {self.reason}'
 
 
 @dataclass(frozen=True)
@@ -119,11 +125,15 @@ class CreateBoardList(Change):
     project: str
     board: str
     label: str
-    position: int
+    position: int  # where the list ends up (a new list lands last, then moves there)
+    group: bool = False  # `project` is a group's full path
 
     def describe(self, dry_run: bool) -> str:
         what = _verb(dry_run, "add", "added")
-        return f'{what} list ~{self.label} to board "{self.board}" in {self.project}: {self.reason}'
+        return (
+            f'{what} list ~{self.label} to board "{self.board}" in '
+            f"{_place(self.project, self.group)}: {self.reason}"
+        )
 
 
 @dataclass(frozen=True)
@@ -132,11 +142,13 @@ class MoveBoardList(Change):
     board: str
     label: str
     position: int
+    group: bool = False  # `project` is a group's full path
 
     def describe(self, dry_run: bool) -> str:
         what = _verb(dry_run, "move", "moved")
         return (
-            f'{what} list ~{self.label} on board "{self.board}" in {self.project} '
+            f'{what} list ~{self.label} on board "{self.board}" in '
+            f"{_place(self.project, self.group)} "
             f"to position {self.position}: {self.reason}"
         )
 
@@ -146,12 +158,13 @@ class DeleteBoardList(Change):
     project: str
     board: str
     label: str
+    group: bool = False  # `project` is a group's full path
 
     def describe(self, dry_run: bool) -> str:
         what = _verb(dry_run, "remove", "removed")
         return (
-            f'{what} list ~{self.label} from board "{self.board}" in {self.project}: '
-            f"{self.reason}"
+            f'{what} list ~{self.label} from board "{self.board}" in '
+            f"{_place(self.project, self.group)}: {self.reason}"
         )
 
 

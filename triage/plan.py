@@ -7,11 +7,28 @@ then collaboration status, issues (handoffs, engagement, reminders), agendas and
 
 from __future__ import annotations
 
+import importlib
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from triage.changes import Change, Problem
+from triage.changes import (
+    AddNote,
+    Change,
+    CloseIssue,
+    CreateBoard,
+    CreateBoardList,
+    CreateIssue,
+    CreateLabel,
+    DeleteBoardList,
+    LinkIssues,
+    MoveBoardList,
+    Problem,
+    SetLabels,
+    UpdateDescription,
+)
 from triage.snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -42,3 +59,120 @@ class Plan:
     def extend(self, changes: list[Change], problems: list[Problem]) -> None:
         self.changes.extend(changes)
         self.problems.extend(problems)
+
+
+Evaluator = Callable[[Context], tuple[list[Change], list[Problem]]]
+
+
+def evaluate(
+    snapshot: Snapshot,
+    policies: PolicySet,
+    now: datetime,
+    kinds: tuple[str, ...] = KINDS,
+    account: str | None = None,
+) -> Plan:
+    """The plan for `kinds` (records always): pure, deterministic, no I/O."""
+    from triage.facts import build_accounts
+
+    accounts = build_accounts(snapshot, policies, now)
+    if account is not None:
+        accounts = tuple(a for a in accounts if a.name.casefold() == account.casefold())
+    ctx = Context(snapshot, policies, now, accounts)
+    running = [kind for kind in KINDS if kind in kinds and enabled(policies, kind)]
+    plan = Plan(now, tuple(running), accounts=accounts)
+    for kind in ("records", *running):
+        evaluator = kind_evaluator(kind)
+        if evaluator is not None:
+            plan.extend(*evaluator(ctx))
+    if running:
+        plan.changes.extend(missing_labels(snapshot, policies))
+    plan.changes = ordered(plan.changes)
+    plan.problems.sort(key=lambda p: (p.account.casefold(), p.rule, p.message))
+    return plan
+
+
+def enabled(policies: PolicySet, kind: str) -> bool:
+    """A kind runs unless its module is missing or its policy says `enabled: false`."""
+    policy: Any = getattr(policies, kind, None)
+    return policy is not None and getattr(policy, "enabled", True) is not False
+
+
+def kind_evaluator(kind: str) -> Evaluator | None:
+    """`triage.kinds.<kind>.evaluate`, or None while the project has no such module."""
+    name = f"triage.kinds.{kind}"
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name == name:
+            return None
+        raise
+    evaluator: Evaluator = module.evaluate
+    return evaluator
+
+
+def missing_labels(snapshot: Snapshot, policies: PolicySet) -> list[Change]:
+    """A CreateLabel for each catalog label the accounts project does not have."""
+    project = snapshot.accounts_project.path
+    return [
+        CreateLabel(
+            reason="listed in labels.yml but missing from the project",
+            key=f"label:{spec.name}",
+            rule="labels.catalog",
+            project=project,
+            name=spec.name,
+            color=spec.color,
+            description=spec.description,
+        )
+        for spec in policies.labels.labels.values()
+        if spec.name not in snapshot.labels
+    ]
+
+
+# Changes run in this order; board changes keep the order the boards kind gave them
+# (list positions depend on it).
+_RANK: dict[type[Change], int] = {
+    CreateLabel: 0,
+    CreateIssue: 1,
+    AddNote: 2,
+    SetLabels: 3,
+    UpdateDescription: 3,
+    CloseIssue: 4,
+    LinkIssues: 5,
+    CreateBoard: 6,
+    CreateBoardList: 7,
+    MoveBoardList: 7,
+    DeleteBoardList: 7,
+}
+_BOARD_LISTS = (CreateBoardList, MoveBoardList, DeleteBoardList)
+
+
+def ordered(changes: list[Change]) -> list[Change]:
+    """Changes in a deterministic order: by phase, then by what they touch, then by key."""
+
+    def sort_key(change: Change) -> tuple[int, tuple[str | int, ...], str]:
+        rank = _RANK.get(type(change), 8)
+        if isinstance(change, _BOARD_LISTS):
+            return rank, (change.project,), ""
+        return rank, _natural(target(change)), change.key
+
+    return sorted(changes, key=sort_key)
+
+
+def _natural(text: str) -> tuple[str | int, ...]:
+    """`acme#9` before `acme#10`."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
+
+
+def target(change: Change) -> str:
+    """What a change touches, as text: an issue reference, a project, a board."""
+    for attribute in ("issue", "source", "project"):
+        value = getattr(change, attribute, None)
+        if value is not None:
+            return str(value)
+    return ""
+
+
+def kind_of(change: Change | Problem) -> str:
+    """The policy kind behind a change or problem: the first word of its rule."""
+    head = change.rule.replace("/", ".").replace(":", ".").split(".", 1)[0]
+    return head if head in (*KINDS, "records", "labels") else "other"

@@ -118,6 +118,9 @@ class BoardList:
     id: int
     label: str
     position: int
+    # The label's description as the board response shows it (None: not known). A list
+    # whose label was renamed keeps it, which is how the boards kind recognises it.
+    label_description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,10 @@ class Project:
     web_url: str = ""
     # Boards of the project, when the boards kind fetched them (None: not fetched).
     boards: tuple[Board, ...] | None = None
+    # Names of the labels usable in the project, inherited ones included (None: not
+    # fetched; the boards kind then creates a missing list's label, 409 meaning done).
+    labels: frozenset[str] | None = None
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +165,10 @@ class Snapshot:
     labels: dict[str, Label] = field(default_factory=dict)
     # Users known by username (staff and the people records name).
     users: dict[str, User] = field(default_factory=dict)
+    # Boards and label names of the accounts project's parent group, when boards declared
+    # with `group: true` need them (None: not fetched).
+    group_boards: tuple[Board, ...] | None = None
+    group_labels: frozenset[str] | None = None
 
     def issue_by_key(self) -> dict[str, Issue]:
         """salsatam's own issues indexed by their idempotency key."""

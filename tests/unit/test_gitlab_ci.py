@@ -1,0 +1,139 @@
+"""The .gitlab-ci.yml users copy into their accounts project: valid for GitLab, and safe."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+CI_FILE = Path(__file__).resolve().parents[2] / ".gitlab-ci.yml"
+JOBS = ("validate", "plan", "apply", "pages")
+
+
+@pytest.fixture(scope="module")
+def ci() -> dict[str, Any]:
+    loaded = yaml.safe_load(CI_FILE.read_text(encoding="utf-8"))
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def _check_jsonschema(path: Path) -> subprocess.CompletedProcess[str]:
+    # The schema ships inside check-jsonschema: nothing is downloaded.
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.gitlab-ci",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _ifs(job: dict[str, Any]) -> list[str]:
+    return [rule.get("if", "") for rule in job.get("rules", [])]
+
+
+def _script(ci: dict[str, Any], name: str) -> str:
+    job = ci[name]
+    parts = list(ci.get(job.get("extends", ""), {}).get("before_script", []))
+    return "\n".join(parts + list(job.get("before_script", [])) + list(job["script"]))
+
+
+def test_the_file_validates_against_gitlabs_ci_schema() -> None:
+    result = _check_jsonschema(CI_FILE)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok -- validation done" in result.stdout
+
+
+def test_the_schema_check_rejects_a_broken_file(tmp_path: Path) -> None:
+    broken = tmp_path / ".gitlab-ci.yml"
+    text = CI_FILE.read_text(encoding="utf-8")
+    broken.write_text(text.replace("resource_group: salsatam", "resource_group: [salsatam]"))
+    result = _check_jsonschema(broken)
+    assert result.returncode == 1
+    assert "$.apply.resource_group: ['salsatam'] is not of type 'string'" in result.stdout
+
+
+def test_stages_run_in_order_and_every_job_has_one(ci: dict[str, Any]) -> None:
+    assert ci["stages"] == ["validate", "plan", "apply"]
+    for name in JOBS:
+        assert ci[name]["stage"] in ci["stages"], name
+
+
+def test_jobs_use_python_311_slim_and_install_salsatam(ci: dict[str, Any]) -> None:
+    assert ci["default"]["image"] == "python:3.11-slim"
+    assert ci["variables"]["SALSATAM_PACKAGE"].startswith("salsatam")
+    for name in ("validate", "plan", "apply"):
+        assert 'pip install --quiet "$SALSATAM_PACKAGE"' in _script(ci, name), name
+
+
+def test_validate_runs_only_on_merge_requests_touching_policies_or_templates(
+    ci: dict[str, Any],
+) -> None:
+    (rule,) = ci["validate"]["rules"]
+    assert rule["if"] == '$CI_PIPELINE_SOURCE == "merge_request_event"'
+    assert rule["changes"] == ["policies/**/*", "templates/**/*"]
+    assert "salsatam validate" in _script(ci, "validate")
+
+
+def test_plan_is_a_dry_run_on_merge_requests_with_json_and_markdown(ci: dict[str, Any]) -> None:
+    plan = ci["plan"]
+    assert '$CI_PIPELINE_SOURCE == "merge_request_event"' in _ifs(plan)
+    assert '$CI_PIPELINE_SOURCE == "schedule"' not in _ifs(plan)
+    script = _script(ci, "plan")
+    assert "--format json --output plan.json" in script
+    assert "--format markdown --output plan.md" in script
+    assert "apply" not in script
+    assert plan["artifacts"]["paths"] == ["plan.json", "plan.md"]
+    assert plan["artifacts"]["when"] == "always"
+
+
+def test_apply_runs_only_on_schedules_one_at_a_time(ci: dict[str, Any]) -> None:
+    apply = ci["apply"]
+    assert _ifs(apply) == ['$CI_PIPELINE_SOURCE == "schedule"']
+    assert apply["resource_group"] == "salsatam"
+    assert apply["interruptible"] is False
+    assert apply["artifacts"]["paths"] == ["public/"]
+    assert apply["artifacts"]["when"] == "always"
+
+
+def test_apply_chooses_kinds_from_the_schedule_and_writes_the_report(ci: dict[str, Any]) -> None:
+    script = _script(ci, "apply")
+    assert '${SALSATAM_ONLY:+--only "$SALSATAM_ONLY"}' in script
+    assert "--report public/" in script
+    assert ci["variables"]["SALSATAM_ONLY"] == ""
+    cached = [path for entry in ci["apply"]["cache"] for path in entry["paths"]]
+    assert "public/report.json" in cached
+
+
+def test_no_job_that_writes_runs_outside_schedules(ci: dict[str, Any]) -> None:
+    for name in JOBS:
+        if "salsatam apply" in "\n".join(ci[name]["script"]):
+            assert all("schedule" in condition for condition in _ifs(ci[name])), name
+
+
+def test_pages_publishes_the_report_only_when_asked(ci: dict[str, Any]) -> None:
+    pages = ci["pages"]
+    assert pages["needs"] == [{"job": "apply", "artifacts": True}]
+    assert _ifs(pages) == ['$CI_PIPELINE_SOURCE == "schedule" && $SALSATAM_PAGES == "true"']
+    assert ci["variables"]["SALSATAM_PAGES"] == "false"
+    assert pages["artifacts"]["paths"] == ["public/"]
+
+
+def test_the_token_is_never_on_a_command_line_or_echoed(ci: dict[str, Any]) -> None:
+    assert "SALSATAM_TOKEN" not in ci["variables"]  # a masked CI/CD variable, not YAML
+    for name in JOBS:
+        for line in _script(ci, name).splitlines():
+            if "SALSATAM_TOKEN" in line or "SALSATAM_READ_TOKEN" in line:
+                assert line.startswith("if [ -n") and "export SALSATAM_TOKEN=" in line, line
+            assert not line.lstrip().startswith(("echo", "printenv", "env", "set -x")), line

@@ -1,0 +1,1 @@
+"""The demo: a seeded book of business on the embedded sandbox."""

@@ -1,0 +1,231 @@
+"""Apply a plan: write its changes to GitLab, one result per change.
+
+Order: labels first (issues and lists use them), then new issues (and their links), notes,
+one update per issue (labels, description and closing merged into one PUT, after the
+closing note), issue links, boards. A change that fails is reported and the run goes on;
+a change that depends on a failed one is skipped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from triage.changes import (
+    AddNote,
+    Change,
+    CloseIssue,
+    CreateBoard,
+    CreateBoardList,
+    CreateIssue,
+    CreateLabel,
+    DeleteBoardList,
+    LinkIssues,
+    MoveBoardList,
+)
+from triage.gitlab.boards import BoardWriter
+from triage.gitlab.client import Connection
+from triage.gitlab.creates import create_issue, create_label, create_note, issue_path, link_issues
+from triage.gitlab.errors import GitLabError
+from triage.gitlab.updates import IssueUpdate, issue_updates
+from triage.plan import Plan
+from triage.snapshot import Issue, IssueRef, Snapshot
+
+Status = Literal["done", "failed", "skipped"]
+BOARD_CHANGES = (CreateBoard, CreateBoardList, MoveBoardList, DeleteBoardList)
+
+
+@dataclass(frozen=True)
+class ChangeResult:
+    change: Change
+    status: Status
+    detail: str = ""
+
+
+@dataclass
+class Outcome:
+    results: list[ChangeResult] = field(default_factory=list)
+    requests: int = 0
+    elapsed: float = 0.0
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for r in self.results if r.status == "failed")
+
+    @property
+    def done(self) -> int:
+        return sum(1 for r in self.results if r.status == "done")
+
+
+class _Run:
+    def __init__(
+        self,
+        conn: Connection,
+        snapshot: Snapshot,
+        progress: Callable[[ChangeResult], None] | None,
+    ) -> None:
+        self.conn = conn
+        self.snapshot = snapshot
+        self.progress = progress
+        self.outcome = Outcome()
+        self.issues: dict[IssueRef, Issue] = {i.ref: i for i in _all_issues(snapshot)}
+        self.user_ids: dict[str, int | None] = {
+            name: u.id for name, u in snapshot.users.items() if u.id
+        }
+        self.failed_notes: dict[IssueRef, str] = {}
+        self.boards = BoardWriter(conn, snapshot)
+
+    def report(self, change: Change, status: Status, detail: str) -> None:
+        result = ChangeResult(change, status, detail)
+        self.outcome.results.append(result)
+        if self.progress is not None:
+            self.progress(result)
+
+    def project_id(self, path: str) -> int | str:
+        if path == self.snapshot.accounts_project.path:
+            return self.snapshot.accounts_project.id
+        known = self.snapshot.projects.get(path)
+        return known.id if known and known.id else path
+
+    def user_id(self, username: str) -> int | None:
+        if username not in self.user_ids:
+            found = self.conn.list("/users", get_all=False, username=username)
+            self.user_ids[username] = int(found[0]["id"]) if found else None
+        return self.user_ids[username]
+
+    def apply(self, change: Change) -> None:
+        """Apply one change that is not part of an issue update, and report it."""
+        if isinstance(change, CloseIssue):
+            self.post_closing_note(change)
+            return
+        try:
+            detail = self.write(change)
+        except GitLabError as exc:
+            self.report(change, "failed", str(exc))
+            return
+        self.report(change, "done", detail)
+
+    def write(self, change: Change) -> str:
+        if isinstance(change, CreateLabel):
+            return self.create_label(change)
+        if isinstance(change, CreateIssue):
+            return self.create_issue(change)
+        if isinstance(change, AddNote):
+            return self.add_note(change.issue, change.body, change.key)
+        if isinstance(change, LinkIssues):
+            return self.link(change)
+        return self.boards.apply(change)
+
+    def post_closing_note(self, change: CloseIssue) -> None:
+        """Post the note a close comes with; the close reports with the issue's update."""
+        if change.note:
+            try:
+                self.add_note(change.issue, change.note, change.key)
+            except GitLabError as exc:
+                self.failed_notes[change.issue] = str(exc)
+
+    # -- changes ------------------------------------------------------------------------
+
+    def create_label(self, change: CreateLabel) -> str:
+        data = {"name": change.name, "color": change.color, "description": change.description}
+        created = create_label(self.conn, change.project, data)
+        if created is None:
+            return "exists already"
+        self.boards.label_ids[(change.project, change.name)] = int(created["id"])
+        return "created"
+
+    def create_issue(self, change: CreateIssue) -> str:
+        data, missing = self._issue_data(change)
+        created, found = create_issue(self.conn, change.project, change.key, data)
+        detail = "found after an unanswered request" if found else "created"
+        ref = IssueRef(change.project, int(created["iid"]))
+        if change.link_to is not None:
+            target_id = self.project_id(change.link_to.project)
+            try:
+                link_issues(self.conn, ref, change.link_to, target_id)
+            except GitLabError as exc:
+                raise GitLabError(f"{detail} as {ref}, but linking failed: {exc}") from None
+        if missing:
+            detail += f" (unknown assignees: {', '.join(missing)})"
+        return f"{detail}: {ref}"
+
+    def _issue_data(self, change: CreateIssue) -> tuple[dict[str, Any], list[str]]:
+        data: dict[str, Any] = {"title": change.title, "description": change.description}
+        if change.labels:
+            data["labels"] = ",".join(change.labels)
+        ids = {name: self.user_id(name) for name in change.assignees}
+        if change.assignees:
+            data["assignee_ids"] = [i for i in ids.values() if i is not None]
+        if change.due_date is not None:
+            data["due_date"] = change.due_date.isoformat()
+        if change.confidential:
+            data["confidential"] = True
+        return data, [name for name, i in ids.items() if i is None]
+
+    def add_note(self, issue: IssueRef, body: str, key: str) -> str:
+        _, found = create_note(self.conn, issue, body, key)
+        return "found after an unanswered request" if found else "commented"
+
+    def update(self, update: IssueUpdate) -> None:
+        if update.close and update.issue in self.failed_notes:
+            reason = self.failed_notes[update.issue]
+            for change in update.changes:
+                self.report(change, "failed", f"the closing note failed: {reason}")
+            return
+        current = self.issues.get(update.issue)
+        data = update.payload(current.labels if current else ())
+        try:
+            self.conn.put(issue_path(update.issue), data)
+        except GitLabError as exc:
+            for change in update.changes:
+                self.report(change, "failed", str(exc))
+            return
+        together = f" (one update with {len(update.changes)} changes)"
+        for change in update.changes:
+            self.report(change, "done", "updated" + (together if len(update.changes) > 1 else ""))
+
+    def link(self, change: LinkIssues) -> str:
+        target_id = self.project_id(change.target.project)
+        existed = link_issues(self.conn, change.source, change.target, target_id)
+        return "linked already" if existed else "linked"
+
+
+def _all_issues(snapshot: Snapshot) -> list[Issue]:
+    issues = list(snapshot.account_issues) + list(snapshot.salsatam_issues)
+    for listed in snapshot.collaboration_issues.values():
+        issues.extend(listed)
+    return issues
+
+
+def apply_plan(
+    conn: Connection,
+    plan: Plan,
+    snapshot: Snapshot,
+    progress: Callable[[ChangeResult], None] | None = None,
+) -> Outcome:
+    started, requests_before = time.monotonic(), conn.requests
+    run = _Run(conn, snapshot, progress)
+    changes = plan.changes
+    for phase in (CreateLabel, CreateIssue, AddNote, CloseIssue):
+        for change in changes:
+            if isinstance(change, phase):
+                run.apply(change)
+    for update in issue_updates(changes).values():
+        run.update(update)
+    for later in (LinkIssues, BOARD_CHANGES):
+        for change in changes:
+            if isinstance(change, later):
+                run.apply(change)
+    _report_unknown(run, changes)
+    run.outcome.requests = conn.requests - requests_before
+    run.outcome.elapsed = time.monotonic() - started
+    return run.outcome
+
+
+def _report_unknown(run: _Run, changes: list[Change]) -> None:
+    handled = {id(r.change) for r in run.outcome.results}
+    for change in changes:
+        if id(change) not in handled:
+            run.report(change, "skipped", f"{type(change).__name__} is not applied")

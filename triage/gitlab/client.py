@@ -1,0 +1,151 @@
+"""The connection to GitLab: python-gitlab configured for salsatam, with a request count.
+
+python-gitlab's own `retry_transient_errors` stays off because it re-sends POSTs after a
+5xx, which duplicates creates. Reads are retried here instead (see `retry.py`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+from urllib.parse import quote
+
+import gitlab
+import requests
+from requests.adapters import HTTPAdapter
+
+from triage import __version__
+from triage.gitlab.errors import translate
+from triage.gitlab.retry import call_reading
+
+USER_AGENT = f"salsatam/{__version__}"
+PER_PAGE = 100
+
+
+class CountingAdapter(HTTPAdapter):
+    """Counts every request sent on the wire, answered or not, by HTTP method."""
+
+    def __init__(self, counts: Counter[str]) -> None:
+        super().__init__()
+        self.counts = counts
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+        self.counts[(request.method or "GET").upper()] += 1
+        return super().send(request, *args, **kwargs)
+
+
+class _Gitlab(gitlab.Gitlab):
+    """python-gitlab with transient read failures retried, page by page."""
+
+    read_backoff: float = 0.5
+    rate_limit_retries: int = 10
+
+    def http_request(self, verb: str, path: str, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("max_retries", self.rate_limit_retries)
+        send = super().http_request
+        if verb.lower() != "get":
+            return send(verb, path, *args, **kwargs)
+        return call_reading(self.read_backoff, lambda: send(verb, path, *args, **kwargs))
+
+
+def project_path(path_or_id: str | int) -> str:
+    """`/projects/<id>`: a numeric id or a URL-encoded full path."""
+    return f"/projects/{quote(str(path_or_id), safe='')}"
+
+
+def group_path(path_or_id: str | int) -> str:
+    return f"/groups/{quote(str(path_or_id), safe='')}"
+
+
+class Connection:
+    """An authenticated python-gitlab client; its `requests` counts HTTP requests sent.
+
+    The methods below are the ones the GitLab layer uses; each raises `GitLabError`
+    (token redacted) instead of python-gitlab's or requests' exceptions.
+    """
+
+    def __init__(self, gl: gitlab.Gitlab, token: str, counts: Counter[str]) -> None:
+        self.gl = gl
+        self._token = token
+        self._counts = counts
+
+    def __repr__(self) -> str:
+        return f"Connection({self.gl.url!r}, requests={self.requests})"
+
+    @property
+    def url(self) -> str:
+        return str(self.gl.url)
+
+    @property
+    def requests(self) -> int:
+        return sum(self._counts.values())
+
+    @property
+    def writes(self) -> int:
+        return self.requests - self._counts["GET"]
+
+    def get(self, path: str, **query: Any) -> dict[str, Any]:
+        try:
+            result = self.gl.http_get(path, query_data=query)
+        except Exception as exc:
+            raise translate(exc, self._token) from None
+        assert isinstance(result, dict)
+        return result
+
+    def list(self, path: str, *, get_all: bool = True, **query: Any) -> list[dict[str, Any]]:
+        """Every page of a list (100 per page), or only the first with get_all=False."""
+        query.setdefault("per_page", PER_PAGE)
+        try:
+            result = self.gl.http_list(path, query_data=query, get_all=get_all)
+        except Exception as exc:
+            raise translate(exc, self._token) from None
+        return list(result)
+
+    def post(self, path: str, data: dict[str, Any]) -> dict[str, Any]:
+        try:
+            result = self.gl.http_post(path, post_data=data)
+        except Exception as exc:
+            raise translate(exc, self._token) from None
+        return result if isinstance(result, dict) else {}
+
+    def put(self, path: str, data: dict[str, Any]) -> dict[str, Any]:
+        try:
+            result = self.gl.http_put(path, post_data=data)
+        except Exception as exc:
+            raise translate(exc, self._token) from None
+        return result if isinstance(result, dict) else {}
+
+    def delete(self, path: str) -> None:
+        try:
+            self.gl.http_delete(path)
+        except Exception as exc:
+            raise translate(exc, self._token) from None
+
+
+def connect(
+    url: str,
+    token: str,
+    *,
+    timeout: float = 30.0,
+    user_agent: str = USER_AGENT,
+    read_backoff: float = 0.5,
+    max_rate_limit_retries: int = 10,
+) -> Connection:
+    """A `Connection` to the GitLab at `url`, authenticating with a token (PRIVATE-TOKEN).
+
+    Makes no request: the first read tells whether the URL and token work.
+    """
+    counts: Counter[str] = Counter()
+    gl = _Gitlab(
+        url,
+        private_token=token,
+        timeout=timeout,
+        user_agent=user_agent,
+        retry_transient_errors=False,
+    )
+    gl.read_backoff = read_backoff
+    gl.rate_limit_retries = max_rate_limit_retries
+    adapter = CountingAdapter(counts)
+    gl.session.mount("http://", adapter)
+    gl.session.mount("https://", adapter)
+    return Connection(gl, token, counts)

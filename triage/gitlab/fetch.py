@@ -1,0 +1,229 @@
+"""Read the Snapshot every policy kind evaluates, in as few requests as GitLab allows.
+
+Requests for a full run (each list is 100 per page; `+p` = one more per extra page):
+
+- accounts project: 1; its members (direct and inherited): 1+p; its labels with the
+  ancestor groups' labels: 1+p; open account issues: 1+p; salsatam's own issues in every
+  state (needed so nothing is opened twice): 1+p, plus 1+p per agenda project elsewhere;
+- customers group: its projects with subgroups, without shared ones: 1+p; its issues in one
+  group-wide list per state: open ones 1+p, closed in the last `CLOSED_WINDOW` 1+p, and
+  salsatam's closed ones of any age 1+p;
+- a collaboration project a record names outside the customers group: 3 (project, open
+  issues, recently closed issues); one that can't be read lands in `Snapshot.unreachable`;
+- notes: 1+p for each issue `triage.facts.notes_needed` names, oldest first;
+- boards (only when the boards kind runs): 1 per project, lists included.
+
+Closed account issues are not read: a closed record is a finished account and policies
+leave it alone. With `account` set only that account's record (searched by title, matched
+exactly) and its collaboration project are read, plus salsatam's own issues.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from triage.gitlab import convert
+from triage.gitlab.client import Connection, group_path, project_path
+from triage.gitlab.errors import GitLabError
+from triage.gitlab.notes import fetch_notes
+from triage.policy.model import Settings
+from triage.snapshot import Issue, Project, Snapshot, User
+
+CLOSED_WINDOW = timedelta(days=90)
+ACCOUNT_LABEL = "account"
+SALSATAM_LABEL = "salsatam"
+
+
+class Policies(Protocol):
+    """What fetching needs from the loaded policies."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+
+class _Reader:
+    """One fetch: the connection, the settings and the users seen so far."""
+
+    def __init__(self, conn: Connection, settings: Settings) -> None:
+        self.conn = conn
+        self.bots = settings.bots
+        self.users: dict[str, User] = {}
+
+    def issues(self, path: str, **query: Any) -> list[Issue]:
+        found = [convert.issue(d, self.bots) for d in self.conn.list(path, **query)]
+        for item in found:
+            self.remember(item.author, *item.assignees)
+        return found
+
+    def remember(self, *users: User) -> None:
+        for user in users:
+            if user.username:
+                self.users.setdefault(user.username, user)
+
+
+def fetch_snapshot(
+    conn: Connection,
+    policies: Policies,
+    kinds: tuple[str, ...],
+    account: str | None,
+    now: datetime,
+) -> Snapshot:
+    settings = policies.settings
+    reader = _Reader(conn, settings)
+    accounts = convert.project(conn.get(project_path(settings.accounts_project)))
+    home = project_path(accounts.id)
+    members = [convert.user(m, settings.bots) for m in conn.list(f"{home}/members/all")]
+    reader.remember(*members)
+    labels = {lab.name: lab for lab in map(convert.label, _labels(conn, home))}
+    records = _account_issues(reader, home, account)
+    own = reader.issues(f"{home}/issues", labels=SALSATAM_LABEL, state="all")
+    unreachable: dict[str, str] = {}
+    for path in _agenda_projects(policies, settings.accounts_project):
+        try:
+            own += reader.issues(f"{project_path(path)}/issues", labels=SALSATAM_LABEL)
+        except GitLabError as exc:
+            unreachable[path] = str(exc)
+    projects, collab = _collaboration(reader, settings, records, account, now, unreachable)
+    own += [i for issues in collab.values() for i in issues if SALSATAM_LABEL in i.labels]
+    snapshot = Snapshot(
+        fetched_at=now,
+        accounts_project=accounts,
+        staff=frozenset(m.username for m in members),
+        account_issues=tuple(records),
+        salsatam_issues=_unique(own),
+        projects=projects,
+        collaboration_issues=collab,
+        unreachable=unreachable,
+        labels=labels,
+        users=reader.users,
+    )
+    snapshot = fetch_notes(conn, snapshot, policies, now, reader.remember)
+    snapshot = replace(snapshot, users=dict(reader.users))
+    if "boards" in kinds:
+        snapshot = _with_boards(conn, snapshot, policies)
+    return snapshot
+
+
+def _labels(conn: Connection, home: str) -> list[dict[str, Any]]:
+    return conn.list(f"{home}/labels", include_ancestor_groups="true")
+
+
+def _account_issues(reader: _Reader, home: str, account: str | None) -> list[Issue]:
+    if account is None:
+        return reader.issues(f"{home}/issues", labels=ACCOUNT_LABEL, state="opened")
+    found = reader.issues(
+        f"{home}/issues", labels=ACCOUNT_LABEL, state="opened", search=account, **{"in": "title"}
+    )
+    return [i for i in found if i.title == account]
+
+
+def _agenda_projects(policies: object, accounts_project: str) -> list[str]:
+    return [p for p in _named_projects(policies, "agenda") if p != accounts_project]
+
+
+def _named_projects(policies: object, kind: str) -> list[str]:
+    """Project paths the policies of a kind name (`project:`), in order, without repeats."""
+    found: list[str] = []
+    section = getattr(policies, kind, None)
+    items = section if isinstance(section, list | tuple) else [section]
+    for item in items:
+        path = getattr(item, "project", None)
+        if isinstance(path, str) and path and path not in found:
+            found.append(path)
+    return found
+
+
+def _collaboration(
+    reader: _Reader,
+    settings: Settings,
+    records: list[Issue],
+    account: str | None,
+    now: datetime,
+    unreachable: dict[str, str],
+) -> tuple[dict[str, Project], dict[str, tuple[Issue, ...]]]:
+    projects: dict[str, Project] = {}
+    issues: dict[str, list[Issue]] = {}
+    if account is None:
+        group = group_path(settings.customers_group)
+        listed = reader.conn.list(
+            f"{group}/projects", include_subgroups="true", with_shared="false"
+        )
+        projects = {p.path: p for p in map(convert.project, listed)}
+        issues = {path: [] for path in projects}
+        for item in _issue_lists(reader, f"{group}/issues", now):
+            issues.setdefault(item.project_path, []).append(item)
+    for path in _record_projects(records):
+        if path not in projects:
+            _read_project(reader, path, now, projects, issues, unreachable)
+    return projects, {path: _unique(found) for path, found in issues.items()}
+
+
+def _issue_lists(reader: _Reader, path: str, now: datetime) -> list[Issue]:
+    since = (now - CLOSED_WINDOW).isoformat()
+    return (
+        reader.issues(path, state="opened")
+        + reader.issues(path, state="closed", updated_after=since)
+        + reader.issues(path, state="closed", labels=SALSATAM_LABEL, updated_before=since)
+    )
+
+
+def _read_project(
+    reader: _Reader,
+    path: str,
+    now: datetime,
+    projects: dict[str, Project],
+    issues: dict[str, list[Issue]],
+    unreachable: dict[str, str],
+) -> None:
+    try:
+        found = convert.project(reader.conn.get(project_path(path)))
+        listed = _issue_lists(reader, f"{project_path(found.id)}/issues", now)
+    except GitLabError as exc:
+        if exc.status not in (401, 403, 404):
+            raise
+        unreachable[path] = str(exc)
+        return
+    projects[path] = found
+    issues[path] = listed
+
+
+def _record_projects(records: Iterable[Issue]) -> list[str]:
+    """Collaboration project paths named in the account records, in order."""
+    try:
+        from triage.records import parse_record  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:  # records parsing not available: no projects named
+        return []
+    found: list[str] = []
+    for item in records:
+        record = parse_record(item.description).record
+        path = getattr(record, "collaboration_project", None)
+        if isinstance(path, str) and path and path not in found:
+            found.append(path)
+    return found
+
+
+def _unique(issues: Iterable[Issue]) -> tuple[Issue, ...]:
+    seen: dict[int, Issue] = {}
+    for item in issues:
+        seen.setdefault(item.id, item)
+    return tuple(seen.values())
+
+
+def _with_boards(conn: Connection, snapshot: Snapshot, policies: object) -> Snapshot:
+    accounts = snapshot.accounts_project
+    boards = tuple(map(convert.board, conn.list(f"{project_path(accounts.id)}/boards")))
+    projects = dict(snapshot.projects)
+    for path in _named_projects(policies, "boards"):
+        if path == accounts.path:
+            continue
+        try:
+            known = projects.get(path) or convert.project(conn.get(project_path(path)))
+            listed = conn.list(f"{project_path(known.id)}/boards")
+        except GitLabError as exc:
+            snapshot.unreachable[path] = str(exc)
+            continue
+        projects[path] = replace(known, boards=tuple(map(convert.board, listed)))
+    return replace(snapshot, accounts_project=replace(accounts, boards=boards), projects=projects)

@@ -1,0 +1,79 @@
+"""Dates for issue rules: the period or date a key is anchored on, due dates, quarters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+
+from triage.account import FactValue
+from triage.policy.issues import Due, IssueRule, Updates
+
+
+def anchor(per: str, facts: Mapping[str, FactValue], today: date) -> str:
+    """The part of a key that changes once per period or per date (no colons in it)."""
+    if per == "week":
+        year, week, _ = today.isocalendar()
+        return f"{year}-W{week:02d}"
+    if per == "two-weeks":
+        year, week, _ = today.isocalendar()
+        return f"{year}-W{week - (week - 1) % 2:02d}"
+    if per == "month":
+        return f"{today.year}-{today.month:02d}"
+    if per == "quarter":
+        return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    if per == "year":
+        return str(today.year)
+    if per == "last_meeting":
+        days = facts.get("days_since_last_meeting")
+        return _date_text(today - timedelta(days=days) if isinstance(days, int) else None)
+    value = facts.get(per)
+    return _date_text(value if isinstance(value, date) else None)
+
+
+def _date_text(value: date | None) -> str:
+    if value is None:
+        return "none"
+    return (value.date() if isinstance(value, datetime) else value).isoformat()
+
+
+def due_date(
+    rule: IssueRule, facts: Mapping[str, FactValue], today: date, every_days: int | None
+) -> date | None:
+    """When the issue is due: from the rule, or the update cadence; never in the past."""
+    if rule.due is not None:
+        start = _start(rule.due, facts, today)
+        return max(start + timedelta(days=rule.due.days), today) if start else None
+    if every_days is not None:
+        return today + timedelta(days=every_days)
+    return None
+
+
+def _start(due: Due, facts: Mapping[str, FactValue], today: date) -> date | None:
+    if due.after is None:
+        return today
+    value = facts.get(due.after)
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else today
+
+
+def quarter_index(day: date) -> int:
+    return day.year * 4 + (day.month - 1) // 3
+
+
+def renewal_soon(facts: Mapping[str, FactValue], today: date) -> bool:
+    """The renewal falls in this quarter or the next one."""
+    renewal = facts.get("renewal")
+    if not isinstance(renewal, date) or renewal < today:
+        return False
+    return quarter_index(renewal) - quarter_index(today) <= 1
+
+
+def update_every(updates: Updates, facts: Mapping[str, FactValue], today: date) -> int | None:
+    """Days between updates for the account's health colour (None: no cadence for it)."""
+    colour = facts.get("health")
+    if not isinstance(colour, str):
+        return None
+    if renewal_soon(facts, today) and colour in updates.renewal_soon_days:
+        return updates.renewal_soon_days[colour]
+    return updates.every_days.get(colour)

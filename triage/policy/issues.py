@@ -1,0 +1,292 @@
+"""`issues.yml`: the issues salsatam opens from templates, and when.
+
+Each rule says when it fires (a condition over the account's facts and labels), which
+template and title to use, its labels, whom to assign by role, when it is due, and how its
+idempotency key is made (`key` + `per`), which is also how often it may fire:
+
+- `once`: one issue per account, ever (`handoff:12`).
+- `occurrence`: one per occurrence: a new issue when the condition holds and the previous
+  one ended (`engagement:sa:expansion:12:2`); see policies/README.md.
+- `week`, `two-weeks`, `month`, `quarter`, `year`: one per calendar period
+  (`reminder:cadence:12:2026-W07`).
+- a date fact (`renewal`, `last_ebr`, ...) or `last_meeting`: one per value of that date
+  (`reminder:renewal:12:2027-03-31`).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from triage.facts import capacity
+from triage.facts.registry import FACTS
+from triage.policy.conditions import CONDITION_REF, Condition
+from triage.policy.parsing import KeyPath, ParseContext
+
+PERIODS = ("once", "occurrence", "week", "two-weeks", "month", "quarter", "year")
+DERIVED_ANCHORS = ("last_meeting",)  # today minus days_since_last_meeting
+ROLES = ("sal", "ae", "seller", "sa", "tam")
+SEGMENTS = ("enterprise", "mid-market")
+TITLE_FIELDS = ("account", "trigger", "period", "due")
+COLOURS = ("yellow", "red")
+_NAME = r"^[a-z][a-z0-9-]*$"
+_KEY = r"^[a-z][a-z0-9-]*(:[a-z0-9-]+)*$"
+_ROLE_LIST: dict[str, Any] = {
+    "type": "array",
+    "minItems": 1,
+    "uniqueItems": True,
+    "items": {"enum": list(ROLES)},
+}
+_DAYS_BY_COLOUR: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {c: {"type": "integer", "minimum": 1} for c in COLOURS},
+}
+
+_RULE: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["name", "says", "when", "template", "title", "key", "per"],
+    "properties": {
+        "name": {"type": "string", "pattern": _NAME, "description": "Rule name (snooze uses it)."},
+        "says": {"type": "string", "minLength": 1, "description": "What firing means, for TAMs."},
+        "when": CONDITION_REF,
+        "qualifying": {"type": "boolean", "description": "Also require tam_qualifying."},
+        "triggers": {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": {"pattern": _NAME},
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["when", "says"],
+                "properties": {"when": CONDITION_REF, "says": {"type": "string", "minLength": 1}},
+            },
+            "description": "Separate triggers of one rule: each fires and is keyed on its own.",
+        },
+        "template": {"type": "string"},
+        "title": {"type": "string", "minLength": 1, "maxLength": 255},
+        "labels": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+        "assign": {
+            "oneOf": [
+                _ROLE_LIST,
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "minProperties": 1,
+                    "properties": {s: _ROLE_LIST for s in (*SEGMENTS, "default")},
+                },
+            ],
+            "description": "Roles to assign (first one only on GitLab Free), or per segment.",
+        },
+        "due": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["days"],
+            "properties": {
+                "days": {"type": "integer"},
+                "after": {"type": "string", "description": "A date fact; today when absent."},
+            },
+        },
+        "key": {"type": "string", "pattern": _KEY, "description": "Idempotency key prefix."},
+        "per": {"type": "string", "description": "once, occurrence, a period or a date fact."},
+        "close_when_resolved": {"type": "boolean"},
+        "closing_note": {"type": "string"},
+        "confidential": {"type": "boolean"},
+        "updates": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["template", "every_days"],
+            "properties": {
+                "template": {"type": "string"},
+                "every_days": _DAYS_BY_COLOUR,
+                "renewal_soon_days": _DAYS_BY_COLOUR,
+            },
+        },
+    },
+}
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "issues.yml: handoffs, engagement and reminders",
+    "additionalProperties": False,
+    "properties": {
+        "tam_qualifying": CONDITION_REF,
+        "capacity": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "max_accounts": {"type": "integer", "minimum": 1},
+                "max_priority_1_share": {"type": "number", "minimum": 0, "maximum": 1},
+                "share_from_accounts": {"type": "integer", "minimum": 1},
+                "max_onboardings": {"type": "integer", "minimum": 0},
+                "max_red": {"type": "integer", "minimum": 0},
+            },
+        },
+        "sa_pool": {
+            "type": "array",
+            "items": {"type": "string", "pattern": r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$"},
+            "uniqueItems": True,
+            "description": "Mid-Market pooled SAs, in round-robin order.",
+        },
+        "rules": {"type": "array", "items": _RULE},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    name: str
+    when: Condition
+    says: str
+
+
+@dataclass(frozen=True)
+class Due:
+    days: int
+    after: str | None = None  # a date fact; None: today
+
+
+@dataclass(frozen=True)
+class Updates:
+    """A fresh note asking for an update when the issue has been quiet this long."""
+
+    template: str
+    every_days: Mapping[str, int]  # health colour -> days
+    renewal_soon_days: Mapping[str, int]  # the same when renewal is this or next quarter
+
+
+@dataclass(frozen=True)
+class IssueRule:
+    name: str
+    says: str
+    when: Condition
+    template: str
+    title: str
+    key: str
+    per: str
+    labels: tuple[str, ...] = ()
+    assign: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # segment|default
+    due: Due | None = None
+    triggers: tuple[Trigger, ...] = ()
+    qualifying: bool = False
+    close_when_resolved: bool = True
+    closing_note: str = "closing.md.j2"
+    confidential: bool = False
+    updates: Updates | None = None
+
+    def roles(self, segment: str | None) -> tuple[str, ...]:
+        return self.assign.get(segment or "", self.assign.get("default", ()))
+
+
+@dataclass(frozen=True)
+class IssuesPolicy:
+    tam_qualifying: Condition | None = None
+    capacity: capacity.CapacityLimits = field(default_factory=capacity.CapacityLimits)
+    sa_pool: tuple[str, ...] = ()
+    rules: tuple[IssueRule, ...] = ()
+
+
+def parse(data: Mapping[str, Any], ctx: ParseContext) -> IssuesPolicy:
+    """Typed rules from schema-valid data; unknown facts, labels, templates are problems."""
+    qualifying = data.get("tam_qualifying")
+    rules = [_rule(r, ("rules", i), ctx) for i, r in enumerate(data.get("rules", []))]
+    _unique(rules, ctx)
+    return IssuesPolicy(
+        tam_qualifying=ctx.condition(("tam_qualifying",), qualifying) if qualifying else None,
+        capacity=capacity.CapacityLimits(**data.get("capacity", {})),
+        sa_pool=tuple(data.get("sa_pool", ())),
+        rules=tuple(rules),
+    )
+
+
+def _rule(data: Mapping[str, Any], path: KeyPath, ctx: ParseContext) -> IssueRule:
+    per = _per(data["per"], (*path, "per"), ctx)
+    triggers = tuple(
+        Trigger(name, ctx.condition((*path, "triggers", name, "when"), t["when"]), t["says"])
+        for name, t in data.get("triggers", {}).items()
+    )
+    _title(data["title"], (*path, "title"), ctx)
+    return IssueRule(
+        name=data["name"],
+        says=data["says"],
+        when=ctx.condition((*path, "when"), data["when"]),
+        template=ctx.template((*path, "template"), data["template"]),
+        title=data["title"],
+        key=data["key"],
+        per=per,
+        labels=tuple(ctx.label((*path, "labels", i), n) for i, n in enumerate(data.get("labels", []))),
+        assign=_assign(data.get("assign", [])),
+        due=_due(data.get("due"), (*path, "due"), ctx),
+        triggers=triggers,
+        qualifying=bool(data.get("qualifying", False)),
+        close_when_resolved=bool(data.get("close_when_resolved", per != "once")),
+        closing_note=ctx.template(
+            (*path, "closing_note"), data.get("closing_note", "closing.md.j2")
+        ),
+        confidential=bool(data.get("confidential", False)),
+        updates=_updates(data.get("updates"), (*path, "updates"), ctx),
+    )
+
+
+def _per(value: str, path: KeyPath, ctx: ParseContext) -> str:
+    if value in PERIODS or value in DERIVED_ANCHORS:
+        return value
+    spec = FACTS.get(value)
+    if spec is None or spec.type != "date":
+        known = ", ".join((*PERIODS, *DERIVED_ANCHORS))
+        ctx.problem(path, f"'per' must be one of {known} or a date fact, got '{value}'")
+    return value
+
+
+def _title(text: str, path: KeyPath, ctx: ParseContext) -> None:
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+    except ValueError as error:
+        ctx.problem(path, f"title: {error}")
+        return
+    for name in fields:
+        if name not in TITLE_FIELDS:
+            known = ", ".join("{" + f + "}" for f in TITLE_FIELDS)
+            ctx.problem(path, f"unknown title field '{{{name}}}' (known: {known})")
+
+
+def _assign(value: list[str] | Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    if isinstance(value, Mapping):
+        return {segment: tuple(roles) for segment, roles in value.items()}
+    return {"default": tuple(value)}
+
+
+def _due(data: Mapping[str, Any] | None, path: KeyPath, ctx: ParseContext) -> Due | None:
+    if data is None:
+        return None
+    after = data.get("after")
+    if after is not None and (after not in FACTS or FACTS[after].type != "date"):
+        ctx.problem((*path, "after"), f"'after' must be a date fact, got '{after}'")
+    return Due(int(data["days"]), after)
+
+
+def _updates(data: Mapping[str, Any] | None, path: KeyPath, ctx: ParseContext) -> Updates | None:
+    if data is None:
+        return None
+    return Updates(
+        template=ctx.template((*path, "template"), data["template"]),
+        every_days=dict(data["every_days"]),
+        renewal_soon_days=dict(data.get("renewal_soon_days", {})),
+    )
+
+
+def _unique(rules: list[IssueRule], ctx: ParseContext) -> None:
+    names: set[str] = set()
+    keys: set[str] = set()
+    for index, rule in enumerate(rules):
+        if rule.name in names:
+            ctx.problem(("rules", index, "name"), f"rule '{rule.name}' is defined twice")
+        if rule.key in keys:
+            ctx.problem(("rules", index, "key"), f"key '{rule.key}' is used by another rule")
+        if any(k.startswith(rule.key + ":") or rule.key.startswith(k + ":") for k in keys):
+            ctx.problem(("rules", index, "key"), f"key '{rule.key}' overlaps another rule's key")
+        names.add(rule.name)
+        keys.add(rule.key)

@@ -1,0 +1,236 @@
+"""Project labels and group labels: list, get, create, update (both URL forms), delete."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response
+
+from triage.sandbox.access import (
+    REPORTER,
+    descendant_ids,
+    find_group,
+    find_project,
+    group_level,
+    project_level,
+    require,
+)
+from triage.sandbox.context import Call, call, page_params, paginated, reply
+from triage.sandbox.errors import ApiError, conflict, missing, validation
+from triage.sandbox.labeling import available_labels, create_project_label, group_labels
+from triage.sandbox.pagination import page_of
+from triage.sandbox.serialize_labels import group_label, project_label
+from triage.sandbox.store import Row, Store
+
+blueprint = Blueprint("labels", __name__)
+_COLOR = re.compile(r"^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
+UPDATE_FIELDS = ("new_name", "color", "description", "priority")
+
+
+def _label_not_found() -> ApiError:
+    return ApiError(404, {"message": "404 Label Not Found"})
+
+
+def _checked(name: str | None, color: str | None) -> None:
+    errors: dict[str, list[str]] = {}
+    if name is not None and ("," in name or not name.strip()):
+        errors["title"] = ["is invalid"]
+    if color is not None and not _COLOR.match(color):
+        errors["color"] = ["must be a valid color code"]
+    if errors:
+        raise validation(errors)
+
+
+def _find(labels: list[Row], ident: str | None) -> Row:
+    for label in labels:
+        if ident is not None and (str(label["id"]) == ident or label["name"] == ident):
+            return label
+    raise _label_not_found()
+
+
+def _edit(current: Call, label: Row, taken: list[Row]) -> Row:
+    params = current.params
+    if not any(params.has(name) for name in UPDATE_FIELDS):
+        raise ApiError(400, {"error": "new_name, color, description, priority are missing, "
+                             "at least one parameter must be provided"})
+    new_name, color = params.text("new_name"), params.text("color")
+    _checked(new_name, color)
+    if new_name and any(other["name"] == new_name and other["id"] != label["id"]
+                        for other in taken):
+        raise validation({"title": ["has already been taken"]})
+    values: dict[str, object] = {}
+    if new_name:
+        values["name"] = new_name
+    if color:
+        values["color"] = color
+    if params.has("description"):
+        values["description"] = params.text("description")
+    if params.has("priority") and label["project_id"] is not None:
+        values["priority"] = params.integer("priority")
+    current.store.update("labels", int(label["id"]), values)
+    row = current.store.one("SELECT * FROM labels WHERE id = ?", [label["id"]])
+    assert row is not None
+    return row
+
+
+def delete_label(store: Store, label: Row) -> None:
+    store.run("DELETE FROM issue_labels WHERE label_id = ?", [label["id"]])
+    store.run("DELETE FROM board_lists WHERE label_id = ?", [label["id"]])
+    store.run("DELETE FROM labels WHERE id = ?", [label["id"]])
+
+
+# -- project labels ---------------------------------------------------------------------
+def _project(current: Call, ident: str, *, write: bool) -> Row:
+    project = find_project(current.store, current.actor, ident)
+    if write:
+        require(project_level(current.store, current.actor, project), REPORTER)
+    return project
+
+
+def _project_view(current: Call, project: Row, label: Row) -> dict[str, object]:
+    return project_label(current.view, label, project_ids=[int(project["id"])],
+                         counts=bool(current.params.boolean("with_counts")))
+
+
+@blueprint.get("/projects/<path:project_id>/labels")
+def list_project_labels(project_id: str) -> Response:
+    current = call()
+    project = _project(current, project_id, write=False)
+    labels = available_labels(current.store, project)
+    if current.params.boolean("include_ancestor_groups") is False:
+        labels = [label for label in labels if label["project_id"] is not None]
+    search = (current.params.text("search") or "").lower()
+    labels = [label for label in labels if search in str(label["name"]).lower()]
+    page = page_params()
+    return paginated([_project_view(current, project, label) for label in page_of(labels, page)],
+                     len(labels), page)
+
+
+@blueprint.get("/projects/<path:project_id>/labels/<label_id>")
+def get_project_label(project_id: str, label_id: str) -> Response:
+    current = call()
+    project = _project(current, project_id, write=False)
+    return reply(_project_view(current, project,
+                               _find(available_labels(current.store, project), label_id)))
+
+
+@blueprint.post("/projects/<path:project_id>/labels")
+def post_project_label(project_id: str) -> Response:
+    current = call()
+    project = _project(current, project_id, write=True)
+    params = current.params
+    name, color = params.text("name"), params.text("color")
+    if not name:
+        raise missing("name")
+    if not color:
+        raise missing("color")
+    _checked(name, color)
+    if any(label["name"] == name for label in available_labels(current.store, project)):
+        raise conflict("Label already exists")
+    label = create_project_label(current.store, project, name, color,
+                                 params.text("description"), params.integer("priority"))
+    return reply(_project_view(current, project, label), 201)
+
+
+@blueprint.put("/projects/<path:project_id>/labels")
+@blueprint.put("/projects/<path:project_id>/labels/<label_id>")
+def put_project_label(project_id: str, label_id: str | None = None) -> Response:
+    current = call()
+    project = _project(current, project_id, write=True)
+    own = [label for label in available_labels(current.store, project)
+           if label["project_id"] is not None]
+    label = _find(own, label_id or current.params.text("label_id") or current.params.text("name"))
+    return reply(_project_view(current, project,
+                               _edit(current, label, available_labels(current.store, project))))
+
+
+@blueprint.delete("/projects/<path:project_id>/labels")
+@blueprint.delete("/projects/<path:project_id>/labels/<label_id>")
+def delete_project_label(project_id: str, label_id: str | None = None) -> Response:
+    current = call()
+    project = _project(current, project_id, write=True)
+    own = [label for label in available_labels(current.store, project)
+           if label["project_id"] is not None]
+    delete_label(current.store, _find(own, label_id or current.params.text("name")))
+    return Response(status=204)
+
+
+# -- group labels -----------------------------------------------------------------------
+def _group(current: Call, ident: str, *, write: bool) -> Row:
+    group = find_group(current.store, current.actor, ident)
+    if write:
+        require(group_level(current.store, current.actor, group), REPORTER)
+    return group
+
+
+def _group_view(current: Call, group: Row, label: Row) -> dict[str, object]:
+    ids = descendant_ids(current.store, int(group["id"]))
+    marks = ",".join("?" for _ in ids)
+    projects = [int(row["id"]) for row in current.store.all(
+        f"SELECT id FROM projects WHERE namespace_id IN ({marks})", ids)]
+    return group_label(current.view, label, project_ids=projects,
+                       counts=bool(current.params.boolean("with_counts")))
+
+
+@blueprint.get("/groups/<path:group_id>/labels")
+def list_group_labels(group_id: str) -> Response:
+    current = call()
+    group = _group(current, group_id, write=False)
+    ancestors = current.params.boolean("include_ancestor_groups") is not False
+    labels = group_labels(current.store, int(group["id"]), ancestors=ancestors)
+    search = (current.params.text("search") or "").lower()
+    labels = [label for label in labels if search in str(label["name"]).lower()]
+    page = page_params()
+    return paginated([_group_view(current, group, label) for label in page_of(labels, page)],
+                     len(labels), page)
+
+
+@blueprint.get("/groups/<path:group_id>/labels/<label_id>")
+def get_group_label(group_id: str, label_id: str) -> Response:
+    current = call()
+    group = _group(current, group_id, write=False)
+    labels = group_labels(current.store, int(group["id"]), ancestors=True)
+    return reply(_group_view(current, group, _find(labels, label_id)))
+
+
+@blueprint.post("/groups/<path:group_id>/labels")
+def post_group_label(group_id: str) -> Response:
+    current = call()
+    group = _group(current, group_id, write=True)
+    params = current.params
+    name, color = params.text("name"), params.text("color")
+    if not name:
+        raise missing("name")
+    if not color:
+        raise missing("color")
+    _checked(name, color)
+    if any(label["name"] == name
+           for label in group_labels(current.store, int(group["id"]), ancestors=True)):
+        raise conflict("Label already exists")
+    label_id = current.store.insert(
+        "labels", {"group_id": group["id"], "name": name, "color": color,
+                   "description": params.text("description"),
+                   "created_at": current.store.now_text()})
+    label = current.store.one("SELECT * FROM labels WHERE id = ?", [label_id])
+    assert label is not None
+    return reply(_group_view(current, group, label), 201)
+
+
+@blueprint.put("/groups/<path:group_id>/labels")
+@blueprint.put("/groups/<path:group_id>/labels/<label_id>")
+def put_group_label(group_id: str, label_id: str | None = None) -> Response:
+    current = call()
+    group = _group(current, group_id, write=True)
+    own = group_labels(current.store, int(group["id"]), ancestors=False)
+    label = _find(own, label_id or current.params.text("name"))
+    return reply(_group_view(current, group, _edit(current, label, own)))
+
+
+@blueprint.delete("/groups/<path:group_id>/labels")
+@blueprint.delete("/groups/<path:group_id>/labels/<label_id>")
+def delete_group_label(group_id: str, label_id: str | None = None) -> Response:
+    current = call()
+    group = _group(current, group_id, write=True)
+    own = group_labels(current.store, int(group["id"]), ancestors=False)
+    delete_label(current.store, _find(own, label_id or current.params.text("name")))
+    return Response(status=204)

@@ -1,0 +1,149 @@
+"""Projects: create in a namespace, get, list, and share with a group."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+
+from triage.sandbox.access import (
+    ACCESS_LEVELS,
+    DEVELOPER,
+    MAINTAINER,
+    find_group,
+    find_project,
+    group_level,
+    project_level,
+    require,
+)
+from triage.sandbox.api.groups import VISIBILITIES
+from triage.sandbox.context import call, page_params, paginated, reply
+from triage.sandbox.errors import ApiError, forbidden, not_found
+from triage.sandbox.pagination import page_of
+from triage.sandbox.serialize import project
+from triage.sandbox.store import Row, Store
+
+blueprint = Blueprint("projects", __name__)
+
+
+def create_project(store: Store, namespace: Row, name: str, path: str, visibility: str,
+                   description: str | None = None, creator_id: int | None = None) -> Row:
+    full_path = f"{namespace['full_path']}/{path}"
+    errors: dict[str, list[str]] = {}
+    if store.one("SELECT id FROM projects WHERE namespace_id = ? AND name = ?",
+                 [namespace["id"], name]):
+        errors["name"] = ["has already been taken"]
+    if store.one("SELECT id FROM projects WHERE full_path = ?", [full_path]):
+        errors["path"] = ["has already been taken"]
+    if errors:
+        raise ApiError(400, {"message": errors})
+    now = store.now_text()
+    project_id = store.insert(
+        "projects",
+        {"namespace_id": namespace["id"], "name": name, "path": path, "full_path": full_path,
+         "description": description, "visibility": visibility, "creator_id": creator_id,
+         "created_at": now, "last_activity_at": now},
+    )
+    row = store.one("SELECT * FROM projects WHERE id = ?", [project_id])
+    assert row is not None
+    return row
+
+
+@blueprint.get("/projects")
+def list_projects() -> Response:
+    current = call()
+    params = current.params
+    rows = current.store.all("SELECT * FROM projects ORDER BY created_at DESC, id DESC")
+    readable = []
+    for row in rows:
+        level = project_level(current.store, current.actor, row)
+        if params.boolean("membership") and level < 10:
+            continue
+        try:
+            find_project(current.store, current.actor, row["id"])
+        except ApiError:
+            continue
+        readable.append(row)
+    search = (params.text("search") or "").lower()
+    readable = [row for row in readable if search in str(row["name"]).lower()
+                or search in str(row["path"]).lower()]
+    if (params.text("sort") or "desc") == "asc":
+        readable.reverse()
+    page = page_params()
+    return paginated([project(current.view, row) for row in page_of(readable, page)],
+                     len(readable), page)
+
+
+@blueprint.post("/projects")
+def post_project() -> Response:
+    current = call()
+    user = current.actor.require_user()
+    params = current.params
+    name, path = params.text("name"), params.text("path")
+    if not name and not path:
+        raise ApiError(400, {"error": "name, path are missing, at least one parameter must be "
+                             "provided"})
+    namespace_ident = params.text("namespace_id") or params.text("namespace")
+    if namespace_ident:
+        namespace = find_group(current.store, current.actor, namespace_ident)
+        require(group_level(current.store, current.actor, namespace), DEVELOPER)
+    else:
+        namespace = current.store.one("SELECT * FROM namespaces WHERE id = ?",
+                                      [user["namespace_id"]])
+        if namespace is None:
+            raise not_found("Namespace")
+    visibility = params.text("visibility") or "private"
+    if visibility not in VISIBILITIES:
+        raise ApiError(400, {"error": "visibility does not have a valid value"})
+    row = create_project(current.store, namespace, str(name or path),
+                         str(path or str(name).lower().replace(" ", "-")), visibility,
+                         params.text("description"), int(user["id"]))
+    return reply(project(current.view, row), 201)
+
+
+@blueprint.get("/projects/<path:project_id>")
+def get_project(project_id: str) -> Response:
+    current = call()
+    row = find_project(current.store, current.actor, project_id)
+    result = project(current.view, row)
+    level = project_level(current.store, current.actor, row)
+    result["permissions"] = {
+        "project_access": {"access_level": level, "notification_level": 3} if level else None,
+        "group_access": None,
+    }
+    return reply(result)
+
+
+@blueprint.post("/projects/<path:project_id>/share")
+def share(project_id: str) -> Response:
+    current = call()
+    row = find_project(current.store, current.actor, project_id)
+    require(project_level(current.store, current.actor, row), MAINTAINER)
+    params = current.params
+    absent = [name for name in ("group_id", "group_access") if not params.has(name)]
+    if absent:
+        raise ApiError(400, {"error": ", ".join(f"{name} is missing" for name in absent)})
+    target = find_group(current.store, current.actor, str(params.integer("group_id")))
+    access = params.integer("group_access")
+    if access not in ACCESS_LEVELS:
+        raise ApiError(400, {"error": "group_access does not have a valid value"})
+    if current.store.one("SELECT 1 FROM project_group_links WHERE project_id = ? AND "
+                         "group_id = ?", [row["id"], target["id"]]):
+        raise ApiError(409, {"message": "Group already shared with this group"})
+    current.store.insert("project_group_links", {"project_id": row["id"],
+                                                 "group_id": target["id"],
+                                                 "access_level": access})
+    return reply({"id": target["id"], "project_id": row["id"], "group_id": target["id"],
+                  "group_access": access, "expires_at": params.day("expires_at")}, 201)
+
+
+@blueprint.delete("/projects/<path:project_id>/share/<int:group_id>")
+def unshare(project_id: str, group_id: int) -> Response:
+    current = call()
+    row = find_project(current.store, current.actor, project_id)
+    if project_level(current.store, current.actor, row) < MAINTAINER:
+        raise forbidden()
+    if not current.store.one("SELECT 1 FROM project_group_links WHERE project_id = ? AND "
+                             "group_id = ?", [row["id"], group_id]):
+        raise not_found("Group Link")
+    current.store.run("DELETE FROM project_group_links WHERE project_id = ? AND group_id = ?",
+                      [row["id"], group_id])
+    return Response(status=204)
