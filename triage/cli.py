@@ -5,7 +5,11 @@ from __future__ import annotations
 import click
 
 from triage import __version__
+from triage.commands.apply import apply
+from triage.commands.plan import plan
+from triage.commands.report import report
 from triage.commands.sandbox import sandbox
+from triage.commands.validate import validate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,3 +23,7 @@ def main() -> None:
 
 
 main.add_command(sandbox)
+main.add_command(validate)
+main.add_command(plan)
+main.add_command(apply)
+main.add_command(report)

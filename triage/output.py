@@ -29,6 +29,13 @@ def add_secret(secret: str | None) -> None:
         _SECRETS.update({secret, quote(secret, safe="")})
 
 
+def set_secrets(*secrets: str | None) -> None:
+    """The secrets of this run (a new run forgets the previous run's)."""
+    _SECRETS.clear()
+    for secret in secrets:
+        add_secret(secret)
+
+
 def redact(text: str) -> str:
     for secret in sorted(_SECRETS, key=len, reverse=True):
         text = text.replace(secret, REDACTED)
@@ -40,9 +47,9 @@ def out(text: str = "") -> None:
     click.echo(redact(text))
 
 
-def err(text: str = "") -> None:
-    """A diagnostic on stderr."""
-    click.echo(redact(text), err=True)
+def err(text: str = "", raw: bool = False) -> None:
+    """A diagnostic on stderr; `raw` keeps control sequences even when not on a terminal."""
+    click.echo(redact(text), err=True, color=True if raw else None)
 
 
 class RedactingFilter(logging.Filter):
@@ -58,6 +65,16 @@ class RedactingFilter(logging.Filter):
         if record.exc_text:
             record.exc_text = redact(record.exc_text)
         return True
+
+
+class _StderrHandler(logging.Handler):
+    """Log records on whatever stderr is now (click's, under test runners too).
+
+    One line each: tracebacks go to the debug log only.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err(record.getMessage())
 
 
 def debug_log_path() -> Path:
@@ -77,9 +94,8 @@ def setup_logging(verbose: bool) -> Path:
     _HANDLERS.clear()
     LOGGER.setLevel(logging.DEBUG)
     LOGGER.propagate = False
-    console = logging.StreamHandler(click.get_text_stream("stderr"))
+    console = _StderrHandler()
     console.setLevel(logging.INFO if verbose else logging.WARNING)
-    console.setFormatter(logging.Formatter("%(message)s"))
     _add(console)
     path = debug_log_path()
     try:
@@ -109,11 +125,13 @@ def section(name: str, header: str) -> Iterator[None]:
         LOGGER.info(header)
         yield
         return
-    err(f"\x1b[0Ksection_start:{int(time.time())}:{name}[collapsed=true]\r\x1b[0K{header}")
+    err(
+        f"\x1b[0Ksection_start:{int(time.time())}:{name}[collapsed=true]\r\x1b[0K{header}", raw=True
+    )
     try:
         yield
     finally:
-        err(f"\x1b[0Ksection_end:{int(time.time())}:{name}\r\x1b[0K")
+        err(f"\x1b[0Ksection_end:{int(time.time())}:{name}\r\x1b[0K", raw=True)
 
 
 Advance = Callable[[object], None]

@@ -46,6 +46,9 @@ class Context:
     policies: PolicySet
     now: datetime
     accounts: tuple[Account, ...]  # records parsed, facts and health computed
+    # The one account the run is limited to (`--account`); kinds about a whole book (agendas)
+    # do nothing then.
+    account: str | None = None
 
 
 @dataclass
@@ -55,10 +58,22 @@ class Plan:
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     accounts: tuple[Account, ...] = ()
+    origins: dict[str, str] = field(default_factory=dict)  # change key -> kind that made it
 
-    def extend(self, changes: list[Change], problems: list[Problem]) -> None:
+    def extend(
+        self, changes: list[Change], problems: list[Problem], kind: str | None = None
+    ) -> None:
         self.changes.extend(changes)
         self.problems.extend(problems)
+        if kind is not None:
+            for change in changes:
+                self.origins.setdefault(change.key, kind)
+
+    def kind_of(self, item: Change | Problem) -> str:
+        """The kind that made a change (by its key), else the first word of its rule."""
+        if isinstance(item, Change) and item.key in self.origins:
+            return self.origins[item.key]
+        return kind_of(item)
 
 
 Evaluator = Callable[[Context], tuple[list[Change], list[Problem]]]
@@ -77,15 +92,15 @@ def evaluate(
     accounts = build_accounts(snapshot, policies, now)
     if account is not None:
         accounts = tuple(a for a in accounts if a.name.casefold() == account.casefold())
-    ctx = Context(snapshot, policies, now, accounts)
+    ctx = Context(snapshot, policies, now, accounts, account)
     running = [kind for kind in KINDS if kind in kinds and enabled(policies, kind)]
     plan = Plan(now, tuple(running), accounts=accounts)
     for kind in ("records", *running):
         evaluator = kind_evaluator(kind)
         if evaluator is not None:
-            plan.extend(*evaluator(ctx))
+            plan.extend(*evaluator(ctx), kind=kind)
     if running:
-        plan.changes.extend(missing_labels(snapshot, policies))
+        plan.extend(missing_labels(snapshot, policies), [], kind="labels")
     plan.changes = ordered(plan.changes)
     plan.problems.sort(key=lambda p: (p.account.casefold(), p.rule, p.message))
     return plan

@@ -146,12 +146,19 @@ class _Reader:
     """Validates the record's YAML nodes, collecting problems with their line."""
 
     def __init__(self) -> None:
-        self.problems: list[str] = []
+        self.found: list[tuple[int, str]] = []
+
+    @property
+    def problems(self) -> list[str]:
+        return [message for _, message in sorted(self.found, key=lambda p: p[0])]
+
+    def say(self, node: yaml.Node, message: str) -> None:
+        line = node.start_mark.line + 1
+        self.found.append((line, f"line {line} of the record block: {message}"))
 
     def fail(self, node: yaml.Node, name: str, expected: str, value: Any) -> None:
-        line = node.start_mark.line + 1
         got = f"got '{_show(value)}'" if value is not None else "got nothing"
-        self.problems.append(f"line {line} of the record block: '{name}' must be {expected}, {got}")
+        self.say(node, f"'{name}' must be {expected}, {got}")
 
     def items(self, node: yaml.MappingNode, name: str) -> dict[str, yaml.Node]:
         found: dict[str, yaml.Node] = {}
@@ -160,6 +167,8 @@ class _Reader:
             if not isinstance(key, str):
                 self.fail(key_node, name or "key", "a word", key)
                 continue
+            if key in found:
+                self.say(key_node, f"'{key}' is given twice")
             found[key] = value_node
         return found
 
@@ -180,7 +189,7 @@ class _Reader:
         self.fail(node, name, "a number", value)
         return None
 
-    def date(self, node: yaml.Node, name: str) -> date | None:
+    def day(self, node: yaml.Node, name: str) -> date | None:
         value = _value(node)
         if value is None or (isinstance(value, date) and not hasattr(value, "hour")):
             return value
@@ -219,9 +228,10 @@ class _Reader:
 
     def priority(self, node: yaml.Node, name: str) -> int | None:
         value = _value(node)
-        if value is None or (isinstance(value, int) and not isinstance(value, bool)):
-            if value is None or 1 <= value <= 3:
-                return value
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 3:
+            return value
         self.fail(node, name, "1, 2 or 3", value)
         return None
 
@@ -252,8 +262,8 @@ class _Reader:
         started, completed = items.get("started"), items.get("completed")
         outcome = items.get("outcome")
         return Pov(
-            started=self.date(started, f"{name}.started") if started else None,
-            completed=self.date(completed, f"{name}.completed") if completed else None,
+            started=self.day(started, f"{name}.started") if started else None,
+            completed=self.day(completed, f"{name}.completed") if completed else None,
             outcome=self.text(outcome, f"{name}.outcome") if outcome else None,
         )
 
@@ -274,7 +284,7 @@ class _Reader:
         if colour not in COLOURS:
             self.fail(colour_node or node, f"{name}.color", "green, yellow or red", colour)
             return None
-        return Sentiment(colour, self.date(date_node, f"{name}.date") if date_node else None)
+        return Sentiment(colour, self.day(date_node, f"{name}.date") if date_node else None)
 
     def words(self, node: yaml.Node, name: str) -> tuple[str, ...] | None:
         value = _value(node)
@@ -289,20 +299,20 @@ class _Reader:
         items = self.mapping(node, name, "a mapping of rule names to dates")
         if items is None:
             return None
-        dates = {k: self.date(n, f"{name}.{k}") for k, n in items.items()}
+        dates = {k: self.day(n, f"{name}.{k}") for k, n in items.items()}
         return {k: v for k, v in dates.items() if v is not None}
 
 
 _TOP: dict[str, Callable[[_Reader, yaml.Node, str], Any]] = {
     "arr": _Reader.number,
-    "renewal": _Reader.date,
+    "renewal": _Reader.day,
     "industry": _Reader.text,
     "team": _Reader.team,
     "collaboration_project": _Reader.project,
     "slack_channel": _Reader.text,
     "pov": _Reader.pov,
-    "onboarding_started": _Reader.date,
-    "last_ebr": _Reader.date,
+    "onboarding_started": _Reader.day,
+    "last_ebr": _Reader.day,
     "priority": _Reader.priority,
     "sentiment": _Reader.sentiment,
     "success_plan": _Reader.text,

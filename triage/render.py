@@ -21,6 +21,8 @@ from markupsafe import Markup
 ZWSP = "\u200b"  # zero-width space: breaks a reference without changing how text looks
 USERNAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _WHITESPACE = re.compile(r"\s+")
+# Mentions that notify a whole project or channel rather than one person.
+_EVERYONE = frozenset({"all", "here", "channel", "everyone"})
 # Characters that carry Markdown or GitLab meaning inline, escaped with a backslash.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~$])")
 # References GitLab turns into pings or cross-references: @user, #12, !3, %milestone, &epic.
@@ -58,7 +60,7 @@ def _neutralise(text: str) -> str:
 def mention(username: object) -> Markup:
     """A deliberate @-mention of a GitLab user (staff named in a record or a team)."""
     name = str(username)
-    if not USERNAME.match(name):
+    if not USERNAME.match(name) or name.casefold() in _EVERYONE:
         return inline(name)
     return Markup("@" + name)
 
@@ -115,6 +117,8 @@ def environment(templates: Path) -> SandboxedEnvironment:
     env.filters.update(
         inline=inline, quote=quote, mention=mention, link=link, reference=reference
     )
+    # `safe` would print untrusted text as it is; the filters above are the only way to Markup.
+    del env.filters["safe"]
     return env
 
 

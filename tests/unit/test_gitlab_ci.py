@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 import yaml
 
@@ -94,7 +96,8 @@ def test_plan_is_a_dry_run_on_merge_requests_with_json_and_markdown(ci: dict[str
     assert "--format json --output plan.json" in script
     assert "--format markdown --output plan.md" in script
     assert "apply" not in script
-    assert plan["artifacts"]["paths"] == ["plan.json", "plan.md"]
+    assert "salsatam report --html preview/ --plan-json plan.json" in script
+    assert plan["artifacts"]["paths"] == ["plan.json", "plan.md", "preview/"]
     assert plan["artifacts"]["when"] == "always"
 
 
@@ -137,3 +140,36 @@ def test_the_token_is_never_on_a_command_line_or_echoed(ci: dict[str, Any]) -> N
             if "SALSATAM_TOKEN" in line or "SALSATAM_READ_TOKEN" in line:
                 assert line.startswith("if [ -n") and "export SALSATAM_TOKEN=" in line, line
             assert not line.lstrip().startswith(("echo", "printenv", "env", "set -x")), line
+
+
+EXAMPLE_VARIABLES = {
+    '${SALSATAM_ONLY:+--only "$SALSATAM_ONLY"}': "--only health,collaboration,issues",
+    '"$CI_PIPELINE_CREATED_AT"': "2026-11-02T06:00:00Z",
+}
+
+
+def _salsatam_commands(ci: dict[str, Any]) -> list[list[str]]:
+    commands = []
+    for name in JOBS:
+        for line in ci[name]["script"]:
+            if line.startswith("salsatam "):
+                for variable, value in EXAMPLE_VARIABLES.items():
+                    line = line.replace(variable, value)
+                commands.append(shlex.split(line)[1:])
+    return commands
+
+
+def test_every_salsatam_command_in_the_file_parses(
+    ci: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from triage.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plan.json").write_text("{}")  # --plan-json must name an existing file
+    commands = _salsatam_commands(ci)
+    assert [args[0] for args in commands] == ["validate", "plan", "plan", "report", "apply"]
+    for args in commands:
+        command = main.get_command(click.Context(main), args[0])
+        assert command is not None, args
+        with command.make_context(args[0], args[1:]) as ctx:  # raises on a bad option
+            assert ctx.params is not None

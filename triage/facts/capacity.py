@@ -102,8 +102,13 @@ def capacity_facts(account: Account, loads: Mapping[str, TamLoad]) -> dict[str, 
     load = loads.get(tam) if tam else None
     if tam is None:
         return dict.fromkeys(
-            ("tam_accounts", "tam_priority_1_share", "tam_onboardings", "tam_red_accounts",
-             "tam_over_committed"),
+            (
+                "tam_accounts",
+                "tam_priority_1_share",
+                "tam_onboardings",
+                "tam_red_accounts",
+                "tam_over_committed",
+            ),
         )
     if load is None:  # a TAM with no account in their book yet
         return {

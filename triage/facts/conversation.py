@@ -71,7 +71,9 @@ class Turn:
     relabel: bool  # the status label on the issue is not the one `status` asks for
 
 
-def messages(issue: Issue, people: People, policy: CollaborationPolicy) -> list[tuple[User, datetime]]:
+def messages(
+    issue: Issue, people: People, policy: CollaborationPolicy
+) -> list[tuple[User, datetime]]:
     """The issue and its counted notes, oldest first; None-safe for unread notes."""
     found = [(issue.author, issue.created_at)]
     for note in sorted(issue.notes or (), key=lambda n: (n.created_at, n.id)):
@@ -81,7 +83,9 @@ def messages(issue: Issue, people: People, policy: CollaborationPolicy) -> list[
     return [(user, at) for user, at in found if people.role(user) != "bot"]
 
 
-def _from_messages(said: list[tuple[User, datetime]], people: People) -> tuple[Status, datetime | None]:
+def _from_messages(
+    said: list[tuple[User, datetime]], people: People
+) -> tuple[Status, datetime | None]:
     since: datetime | None = None
     for user, at in reversed(said):
         if people.role(user) != "customer":
@@ -201,7 +205,9 @@ def remember(
     participants = dict(base.participants)
     for user, at in seen.items():
         participants[user] = max(at, participants.get(user, at))
-    latest = max([*participants.values(), *([base.activity] if base.activity else [])], default=None)
+    latest = max(
+        [*participants.values(), *([base.activity] if base.activity else [])], default=None
+    )
     return replace(
         base,
         project=project,

@@ -34,6 +34,7 @@ fact("sal", "text", "the Strategic Account Leader's username")
 fact("ae", "text", "the Account Executive's username")
 fact("sa", "text", "the Solutions Architect's username")
 fact("tam", "text", "the Technical Account Manager's username")
+fact("health", "text", "the computed health colour: green, yellow or red (None: no data)")
 
 _NO_PLAN = ("none", "no", "n/a", "-")
 

@@ -25,9 +25,18 @@ from triage.changes import (
     LinkIssues,
     MoveBoardList,
 )
-from triage.gitlab.boards import BoardWriter
+from triage.gitlab.boards import BoardWriter, base
 from triage.gitlab.client import Connection
-from triage.gitlab.creates import create_issue, create_label, create_note, issue_path, link_issues
+from triage.gitlab.creates import (
+    DETAILS,
+    SALSATAM_LABEL,
+    create_issue,
+    create_label,
+    create_note,
+    issue_path,
+    link_issues,
+    recent_issues,
+)
 from triage.gitlab.errors import GitLabError
 from triage.gitlab.updates import IssueUpdate, issue_updates
 from triage.plan import Plan
@@ -75,6 +84,8 @@ class _Run:
             name: u.id for name, u in snapshot.users.items() if u.id
         }
         self.failed_notes: dict[IssueRef, str] = {}
+        # salsatam's newest issues per project by key, read before the first create there
+        self.recent: dict[str, dict[str, dict[str, Any]]] = {}
         self.boards = BoardWriter(conn, snapshot)
 
     def report(self, change: Change, status: Status, detail: str) -> None:
@@ -130,31 +141,36 @@ class _Run:
 
     def create_label(self, change: CreateLabel) -> str:
         data = {"name": change.name, "color": change.color, "description": change.description}
-        created = create_label(self.conn, change.project, data)
+        place = base(change.project, change.group)
+        created = create_label(self.conn, place, data)
         if created is None:
             return "exists already"
-        self.boards.label_ids[(change.project, change.name)] = int(created["id"])
+        self.boards.label_ids[(place, change.name)] = int(created["id"])
         return "created"
 
     def create_issue(self, change: CreateIssue) -> str:
         data, missing = self._issue_data(change)
-        created, found = create_issue(self.conn, change.project, change.key, data)
-        detail = "found after an unanswered request" if found else "created"
+        if change.project not in self.recent:
+            self.recent[change.project] = recent_issues(self.conn, change.project)
+        known = self.recent[change.project]
+        created, how = create_issue(self.conn, change.project, change.key, data, known)
         ref = IssueRef(change.project, int(created["iid"]))
+        detail = f"{DETAILS[how]}: {ref}"
         if change.link_to is not None:
             target_id = self.project_id(change.link_to.project)
             try:
                 link_issues(self.conn, ref, change.link_to, target_id)
             except GitLabError as exc:
-                raise GitLabError(f"{detail} as {ref}, but linking failed: {exc}") from None
+                raise GitLabError(f"{detail}, but linking it failed: {exc}") from None
         if missing:
             detail += f" (unknown assignees: {', '.join(missing)})"
-        return f"{detail}: {ref}"
+        return detail
 
     def _issue_data(self, change: CreateIssue) -> tuple[dict[str, Any], list[str]]:
         data: dict[str, Any] = {"title": change.title, "description": change.description}
-        if change.labels:
-            data["labels"] = ",".join(change.labels)
+        # The label is how the next run (and a lookup after a lost answer) finds it.
+        labels = dict.fromkeys([*change.labels, SALSATAM_LABEL])
+        data["labels"] = ",".join(labels)
         ids = {name: self.user_id(name) for name in change.assignees}
         if change.assignees:
             data["assignee_ids"] = [i for i in ids.values() if i is not None]
@@ -165,8 +181,8 @@ class _Run:
         return data, [name for name, i in ids.items() if i is None]
 
     def add_note(self, issue: IssueRef, body: str, key: str) -> str:
-        _, found = create_note(self.conn, issue, body, key)
-        return "found after an unanswered request" if found else "commented"
+        _, how = create_note(self.conn, issue, body, key)
+        return "commented" if how == "created" else DETAILS[how]
 
     def update(self, update: IssueUpdate) -> None:
         if update.close and update.issue in self.failed_notes:

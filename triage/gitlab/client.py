@@ -1,7 +1,8 @@
 """The connection to GitLab: python-gitlab configured for salsatam, with a request count.
 
 python-gitlab's own `retry_transient_errors` stays off because it re-sends POSTs after a
-5xx, which duplicates creates. Reads are retried here instead (see `retry.py`).
+5xx, which duplicates creates. Reads, updates and deletes are retried here instead (see
+`retry.py`); creates are made safe by `creates.py`.
 """
 
 from __future__ import annotations
@@ -34,8 +35,13 @@ class CountingAdapter(HTTPAdapter):
         return super().send(request, *args, **kwargs)
 
 
+# Requests that may be sent again after an unclear failure: reads, updates that carry the
+# full desired state, and deletes (a repeated delete answers 404, which means done).
+REPEATABLE = frozenset({"get", "put", "delete"})
+
+
 class _Gitlab(gitlab.Gitlab):
-    """python-gitlab with transient read failures retried, page by page."""
+    """python-gitlab with transient failures of repeatable requests retried, page by page."""
 
     read_backoff: float = 0.5
     rate_limit_retries: int = 10
@@ -43,7 +49,7 @@ class _Gitlab(gitlab.Gitlab):
     def http_request(self, verb: str, path: str, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("max_retries", self.rate_limit_retries)
         send = super().http_request
-        if verb.lower() != "get":
+        if verb.lower() not in REPEATABLE:
             return send(verb, path, *args, **kwargs)
         return call_reading(self.read_backoff, lambda: send(verb, path, *args, **kwargs))
 

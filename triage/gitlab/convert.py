@@ -118,14 +118,18 @@ def project(data: Mapping[str, Any], boards: tuple[Board, ...] | None = None) ->
         name=str(data.get("name") or ""),
         web_url=str(data.get("web_url") or ""),
         boards=boards,
+        created_at=optional_timestamp(data.get("created_at")),
     )
 
 
 def board(data: Mapping[str, Any]) -> Board:
     lists = []
     for item in data.get("lists") or ():
-        name = (item.get("label") or {}).get("name")
+        found = item.get("label") or {}
+        name = found.get("name")
         if name:  # backlog/closed and assignee/milestone lists carry no label
-            lists.append(BoardList(int(item["id"]), str(name), int(item.get("position") or 0)))
+            position = int(item.get("position") or 0)
+            described = found.get("description")
+            lists.append(BoardList(int(item["id"]), str(name), position, described))
     lists.sort(key=lambda x: x.position)
     return Board(id=int(data["id"]), name=str(data.get("name") or ""), lists=tuple(lists))

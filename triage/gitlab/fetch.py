@@ -4,14 +4,13 @@ Requests for a full run (each list is 100 per page; `+p` = one more per extra pa
 
 - accounts project: 1; its members (direct and inherited): 1+p; its labels with the
   ancestor groups' labels: 1+p; open account issues: 1+p; salsatam's own issues in every
-  state (needed so nothing is opened twice): 1+p, plus 1+p per agenda project elsewhere;
-- customers group: its projects with subgroups, without shared ones: 1+p; its issues in one
-  group-wide list per state: open ones 1+p, closed in the last `CLOSED_WINDOW` 1+p, and
-  salsatam's closed ones of any age 1+p;
+  state (so nothing is ever opened twice): 1+p;
+- customers group: its projects with subgroups, without shared ones: 1+p; its issues in two
+  group-wide lists: open ones 1+p and those closed in the last `CLOSED_WINDOW` 1+p;
 - a collaboration project a record names outside the customers group: 3 (project, open
   issues, recently closed issues); one that can't be read lands in `Snapshot.unreachable`;
 - notes: 1+p for each issue `triage.facts.notes_needed` names, oldest first;
-- boards (only when the boards kind runs): 1 per project, lists included.
+- boards, only when the boards kind runs: see `board_reads.py`.
 
 Closed account issues are not read: a closed record is a finished account and policies
 leave it alone. With `account` set only that account's record (searched by title, matched
@@ -26,9 +25,10 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from triage.gitlab import convert
+from triage.gitlab.board_reads import with_boards
 from triage.gitlab.client import Connection, group_path, project_path
 from triage.gitlab.errors import GitLabError
-from triage.gitlab.notes import fetch_notes
+from triage.gitlab.notes import NotesSelector, fetch_notes
 from triage.policy.model import Settings
 from triage.snapshot import Issue, Project, Snapshot, User
 
@@ -70,7 +70,11 @@ def fetch_snapshot(
     kinds: tuple[str, ...],
     account: str | None,
     now: datetime,
+    *,
+    notes_needed: NotesSelector | None = None,
 ) -> Snapshot:
+    """Read what the policies of `kinds` need; `notes_needed` picks the issues whose notes
+    are read (default: `triage.facts.notes_needed`)."""
     settings = policies.settings
     reader = _Reader(conn, settings)
     accounts = convert.project(conn.get(project_path(settings.accounts_project)))
@@ -81,13 +85,7 @@ def fetch_snapshot(
     records = _account_issues(reader, home, account)
     own = reader.issues(f"{home}/issues", labels=SALSATAM_LABEL, state="all")
     unreachable: dict[str, str] = {}
-    for path in _agenda_projects(policies, settings.accounts_project):
-        try:
-            own += reader.issues(f"{project_path(path)}/issues", labels=SALSATAM_LABEL)
-        except GitLabError as exc:
-            unreachable[path] = str(exc)
     projects, collab = _collaboration(reader, settings, records, account, now, unreachable)
-    own += [i for issues in collab.values() for i in issues if SALSATAM_LABEL in i.labels]
     snapshot = Snapshot(
         fetched_at=now,
         accounts_project=accounts,
@@ -100,10 +98,10 @@ def fetch_snapshot(
         labels=labels,
         users=reader.users,
     )
-    snapshot = fetch_notes(conn, snapshot, policies, now, reader.remember)
+    snapshot = fetch_notes(conn, snapshot, policies, now, reader.remember, notes_needed)
     snapshot = replace(snapshot, users=dict(reader.users))
     if "boards" in kinds:
-        snapshot = _with_boards(conn, snapshot, policies)
+        snapshot = with_boards(conn, snapshot, policies)
     return snapshot
 
 
@@ -118,22 +116,6 @@ def _account_issues(reader: _Reader, home: str, account: str | None) -> list[Iss
         f"{home}/issues", labels=ACCOUNT_LABEL, state="opened", search=account, **{"in": "title"}
     )
     return [i for i in found if i.title == account]
-
-
-def _agenda_projects(policies: object, accounts_project: str) -> list[str]:
-    return [p for p in _named_projects(policies, "agenda") if p != accounts_project]
-
-
-def _named_projects(policies: object, kind: str) -> list[str]:
-    """Project paths the policies of a kind name (`project:`), in order, without repeats."""
-    found: list[str] = []
-    section = getattr(policies, kind, None)
-    items = section if isinstance(section, list | tuple) else [section]
-    for item in items:
-        path = getattr(item, "project", None)
-        if isinstance(path, str) and path and path not in found:
-            found.append(path)
-    return found
 
 
 def _collaboration(
@@ -163,10 +145,8 @@ def _collaboration(
 
 def _issue_lists(reader: _Reader, path: str, now: datetime) -> list[Issue]:
     since = (now - CLOSED_WINDOW).isoformat()
-    return (
-        reader.issues(path, state="opened")
-        + reader.issues(path, state="closed", updated_after=since)
-        + reader.issues(path, state="closed", labels=SALSATAM_LABEL, updated_before=since)
+    return reader.issues(path, state="opened") + reader.issues(
+        path, state="closed", updated_after=since
     )
 
 
@@ -210,20 +190,3 @@ def _unique(issues: Iterable[Issue]) -> tuple[Issue, ...]:
     for item in issues:
         seen.setdefault(item.id, item)
     return tuple(seen.values())
-
-
-def _with_boards(conn: Connection, snapshot: Snapshot, policies: object) -> Snapshot:
-    accounts = snapshot.accounts_project
-    boards = tuple(map(convert.board, conn.list(f"{project_path(accounts.id)}/boards")))
-    projects = dict(snapshot.projects)
-    for path in _named_projects(policies, "boards"):
-        if path == accounts.path:
-            continue
-        try:
-            known = projects.get(path) or convert.project(conn.get(project_path(path)))
-            listed = conn.list(f"{project_path(known.id)}/boards")
-        except GitLabError as exc:
-            snapshot.unreachable[path] = str(exc)
-            continue
-        projects[path] = replace(known, boards=tuple(map(convert.board, listed)))
-    return replace(snapshot, accounts_project=replace(accounts, boards=boards), projects=projects)

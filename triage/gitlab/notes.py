@@ -7,7 +7,7 @@ one request per 100 notes, oldest first.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -16,12 +16,14 @@ from triage.gitlab import convert
 from triage.gitlab.client import Connection, project_path
 from triage.snapshot import Issue, IssueRef, Note, Snapshot
 
+NotesSelector = Callable[[Snapshot, Any, datetime], Iterable[IssueRef]]
+
 
 def notes_needed(snapshot: Snapshot, policies: Any, now: datetime) -> set[IssueRef]:
-    try:
-        from triage.facts import notes_needed as needed  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:  # no fact reads notes yet
-        return set()
+    # Imported here: the facts package imports the policy kinds, which are not needed to
+    # fetch a snapshot for the other commands.
+    from triage.facts import notes_needed as needed
+
     return set(needed(snapshot, policies, now))
 
 
@@ -37,9 +39,11 @@ def fetch_notes(
     policies: Any,
     now: datetime,
     remember: Callable[..., None],
+    select: NotesSelector | None = None,
 ) -> Snapshot:
-    """The snapshot with notes filled in on the issues that need them."""
-    wanted = notes_needed(snapshot, policies, now)
+    """The snapshot with notes filled in on the issues that need them (`select`, by
+    default `triage.facts.notes_needed`)."""
+    wanted = set((select or notes_needed)(snapshot, policies, now))
     if not wanted:
         return snapshot
     bots = tuple(policies.settings.bots)

@@ -1,8 +1,9 @@
 """Which failures are worth another try, and how long to wait.
 
-Reads (GET) are retried on transient errors: 5xx answers, timeouts and dropped
-connections. Writes are not retried here: a POST whose response was lost may have been
-committed, so the apply step looks the object up by its key before creating it again.
+Reads (GET), updates (PUT, always the full desired state) and deletes are retried on
+transient errors: 5xx answers, timeouts and dropped connections. Creates (POST) are not
+retried here: one whose response was lost may have been committed, so the apply step looks
+the object up by its key before creating it again.
 429 (rate limited) is retried for every method by python-gitlab itself, honouring
 `Retry-After`, then `RateLimit-Reset`, then exponential back-off: GitLab rejected the
 request, so sending it again cannot duplicate anything.

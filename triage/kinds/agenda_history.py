@@ -135,18 +135,18 @@ def _unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def facilitator_for(candidates: Sequence[str], held: Sequence[PastAgenda]) -> str | None:
+def facilitator_for(candidates: Sequence[str], held: Sequence[str | None]) -> str | None:
     """The member who has gone longest without running a meeting (never: first in order).
 
-    Only meetings that took place count, so whoever was due to run a cancelled meeting
-    runs the next one.
+    `held`: who ran each meeting that took place, oldest first. Cancelled meetings are
+    not in it, so whoever was due to run one runs the next.
     """
     if not candidates:
         return None
     last: dict[str, int] = {}
-    for index, agenda in enumerate(held):
-        if agenda.facilitator:
-            last[agenda.facilitator] = index
+    for index, name in enumerate(held):
+        if name:
+            last[name] = index
     return min(candidates, key=lambda u: (last.get(u, -1), candidates.index(u)))
 
 

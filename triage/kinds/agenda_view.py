@@ -107,25 +107,48 @@ def sample() -> AgendaView:
             CarriedItem("send the EBR deck", ref + "38", "tom.tam"),
             CarriedItem("find a sponsor", ref + "40", None),
         ),
-        prospects=(AccountRow(ref + "3", "Initech", "pov", pov="started 2026-02-01",
-                              next_step="POV review on Friday"),),
+        prospects=(
+            AccountRow(
+                ref + "3",
+                "Initech",
+                "pov",
+                pov="started 2026-02-01",
+                next_step="POV review on Friday",
+            ),
+        ),
         customers=(
-            AccountRow(ref + "1", "Acme", "adoption", "red", ("2 issues awaiting a reply",),
-                       120000.0),
+            AccountRow(
+                ref + "1", "Acme", "adoption", "red", ("2 issues awaiting a reply",), 120000.0
+            ),
             AccountRow(ref + "2", "Globex", "adoption", "green", in_rotation=True),
             AccountRow(ref + "9"),
         ),
-        renewals=(AccountRow(ref + "1", "Acme", renewal=date(2026, 5, 1), days_left=52,
-                             arr=120000.0, health="red"),),
-        onboarding=(AccountRow(ref + "4", "Hooli", "onboarding",
-                               onboarding_started=date(2026, 2, 20), onboarding_day=18),),
+        renewals=(
+            AccountRow(
+                ref + "1",
+                "Acme",
+                renewal=date(2026, 5, 1),
+                days_left=52,
+                arr=120000.0,
+                health="red",
+            ),
+        ),
+        onboarding=(
+            AccountRow(
+                ref + "4",
+                "Hooli",
+                "onboarding",
+                onboarding_started=date(2026, 2, 20),
+                onboarding_day=18,
+            ),
+        ),
         growth=(AccountRow(ref + "2", "Globex", signals=("expansion",)),),
         sows=(AccountRow(ref + "2", "Globex", signals=("services-sow",)),),
-        ebrs=(AccountRow(ref + "1", "Acme", last_ebr=date(2025, 3, 1),
-                         ebr_due=date(2026, 3, 1)),),
+        ebrs=(AccountRow(ref + "1", "Acme", last_ebr=date(2025, 3, 1), ebr_due=date(2026, 3, 1)),),
         open_issues=(
-            OpenIssueRow(ref + "50", "handoff", "Handoff: Hooli", ref + "4", "tom.tam",
-                         date(2026, 3, 12)),
+            OpenIssueRow(
+                ref + "50", "handoff", "Handoff: Hooli", ref + "4", "tom.tam", date(2026, 3, 12)
+            ),
             OpenIssueRow(ref + "51", "triage"),
         ),
         capacity=(CapacityRow("tom.tam", 22, ("22 accounts (limit 20)",)),),

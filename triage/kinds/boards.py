@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from triage.changes import (
@@ -27,7 +26,7 @@ from triage.changes import (
 )
 from triage.policy.boards import BoardSpec, BoardsPolicy
 from triage.policy.model import LabelCatalog, Tier
-from triage.snapshot import Board, Project, Snapshot
+from triage.snapshot import Board, Snapshot
 
 if TYPE_CHECKING:
     from triage.plan import Context
@@ -79,22 +78,6 @@ def reconcile(
         for spec in policy.collaboration_projects:
             changes += board_changes(place, spec, catalog)
     return changes, problems
-
-
-def collaboration_projects_due(
-    projects: Iterable[Project], policy: BoardsPolicy, now: datetime, scheduled: bool
-) -> tuple[str, ...]:
-    """Paths whose boards a run should fetch: all on the boards schedule, else new ones."""
-    if not policy.collaboration_projects:
-        return ()
-    recent = now - timedelta(days=policy.new_project_days)
-    return tuple(
-        sorted(
-            p.path
-            for p in projects
-            if scheduled or (p.created_at is not None and p.created_at >= recent)
-        )
-    )
 
 
 def _group(
@@ -157,22 +140,24 @@ def arrange(
     deletes = [label for label in current if label in set(removed)]
     order = [label for label in current if label not in deletes]
     rank = {label: i for i, label in enumerate(declared)}
-    keep = set(_longest_in_order([x for x in order if x in rank], rank))
+    settled = set(_longest_in_order([x for x in order if x in rank], rank))
     moves: list[tuple[str, int]] = []
     for label in declared:
-        if label in order and label not in keep:
+        if label in order and label not in settled:
             order.remove(label)
-            moves.append((label, _insert(order, label, declared)))
-    creates = [(x, _insert(order, x, declared)) for x in declared if x not in order]
+            moves.append((label, _insert(order, label, declared, settled)))
+    settled = set(order)
+    creates = [(x, _insert(order, x, declared, settled)) for x in declared if x not in order]
     return deletes, moves, creates
 
 
-def _insert(order: list[str], label: str, declared: tuple[str, ...]) -> int:
-    """Put `label` right after its nearest declared predecessor present (else before its
-    nearest successor, else last); the declared lists present stay in declared order."""
+def _insert(order: list[str], label: str, declared: tuple[str, ...], settled: set[str]) -> int:
+    """Put `label` right after its nearest settled declared predecessor (else right before
+    its nearest settled successor, else last), so the settled lists stay in declared order."""
     index = declared.index(label)
-    before = [x for x in declared[:index] if x in order]
-    after = [x for x in declared[index + 1 :] if x in order]
+    settled.add(label)
+    before = [x for x in declared[:index] if x in settled and x in order]
+    after = [x for x in declared[index + 1 :] if x in settled and x in order]
     if before:
         position = order.index(before[-1]) + 1
     elif after:

@@ -18,19 +18,22 @@ from triage.snapshot import Issue
 ROLE_WORDS = {"sal": "SAL", "ae": "AE", "seller": "SAL or AE", "sa": "SA", "tam": "TAM"}
 
 
-class SaPool:
-    """Round-robin over the Mid-Market pooled SAs."""
+class SaPools:
+    """Round-robin over each pool of Mid-Market SAs (a team's `sa_pool` in teams.yml)."""
 
-    def __init__(self, members: tuple[str, ...], issues: Iterable[Issue]) -> None:
-        self.members = members
-        self._last = _last_assigned(members, issues)
+    def __init__(self, issues: Iterable[Issue]) -> None:
+        self._issues = tuple(issues)
+        self._last: dict[tuple[str, ...], str | None] = {}
 
-    def next(self) -> str | None:
-        if not self.members:
+    def next(self, pool: tuple[str, ...]) -> str | None:
+        if not pool:
             return None
-        start = self.members.index(self._last) + 1 if self._last in self.members else 0
-        self._last = self.members[start % len(self.members)]
-        return self._last
+        if pool not in self._last:
+            self._last[pool] = _last_assigned(pool, self._issues)
+        last = self._last[pool]
+        start = pool.index(last) + 1 if last in pool else 0
+        self._last[pool] = pool[start % len(pool)]
+        return self._last[pool]
 
 
 def _last_assigned(members: tuple[str, ...], issues: Iterable[Issue]) -> str | None:
@@ -52,8 +55,13 @@ class People:
     pooled: str | None = None  # the pooled SA picked, if any
 
 
-def resolve(roles: tuple[str, ...], account: Account, pool: SaPool, tier: Tier) -> People:
-    """The people of `roles` for an account; on Free only the first is assigned."""
+def resolve(
+    roles: tuple[str, ...], account: Account, pool: tuple[str, ...], pools: SaPools, tier: Tier
+) -> People:
+    """The people of `roles` for an account; on Free only the first is assigned.
+
+    `pool` is the account's Mid-Market SA pool, used when the record names no SA.
+    """
     team = account.record.team if account.record else Team()
     names: list[str] = []
     missing: list[str] = []
@@ -61,7 +69,7 @@ def resolve(roles: tuple[str, ...], account: Account, pool: SaPool, tier: Tier) 
     for role in roles:
         name = _role(team, role)
         if name is None and role == "sa" and account.segment == "mid-market":
-            name = pooled = pool.next()
+            name = pooled = pools.next(pool)
         if name is None:
             missing.append(ROLE_WORDS[role])
         elif name not in names:

@@ -23,9 +23,6 @@ def anchor(per: str, facts: Mapping[str, FactValue], today: date) -> str:
         return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
     if per == "year":
         return str(today.year)
-    if per == "last_meeting":
-        days = facts.get("days_since_last_meeting")
-        return _date_text(today - timedelta(days=days) if isinstance(days, int) else None)
     value = facts.get(per)
     return _date_text(value if isinstance(value, date) else None)
 

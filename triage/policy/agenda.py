@@ -77,10 +77,21 @@ class AgendaPolicy:
     # Labels every agenda carries besides `salsatam`.
     labels: tuple[str, ...] = ("agenda",)
 
+    @classmethod
+    def default(cls) -> AgendaPolicy:
+        return cls()
+
 
 DEFAULT = AgendaPolicy()
 # The label a person puts on an agenda when its meeting does not take place.
 CANCELLED = "cancelled"
+
+
+def sample_contexts(policy: AgendaPolicy) -> Mapping[str, Mapping[str, Any]]:
+    """The agenda template with every section filled (for `salsatam validate`)."""
+    from triage.kinds.agenda_view import sample
+
+    return {policy.template: sample().context()}
 
 
 def parse(data: Mapping[str, Any], ctx: ParseContext) -> AgendaPolicy:

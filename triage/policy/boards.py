@@ -8,11 +8,15 @@ otherwise lists a person added stay where they are.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from triage.policy.parsing import KeyPath, ParseContext
+
+if TYPE_CHECKING:
+    from triage.snapshot import Project
 
 
 def _board_schema(title: str, group: bool) -> dict[str, Any]:
@@ -48,6 +52,7 @@ SCHEMA: dict[str, Any] = {
     "title": "boards.yml: triage boards kept current",
     "additionalProperties": False,
     "properties": {
+        "enabled": {"type": "boolean"},
         "accounts_project": {
             "type": "array",
             "description": "Boards of the accounts project (or its group).",
@@ -61,8 +66,8 @@ SCHEMA: dict[str, Any] = {
         "new_project_days": {
             "type": "integer",
             "minimum": 0,
-            "description": "A collaboration project this many days old or younger gets its "
-            "boards on every run, not only on the boards schedule.",
+            "description": "A collaboration project this many days old or younger counts as "
+            "new: runs between two boards runs may read just those.",
         },
     },
 }
@@ -84,14 +89,32 @@ class BoardSpec:
 
 @dataclass(frozen=True)
 class BoardsPolicy:
+    enabled: bool = True
     accounts_project: tuple[BoardSpec, ...] = ()
     collaboration_projects: tuple[BoardSpec, ...] = ()
     new_project_days: int = 7
+
+    def projects_due(
+        self, projects: Iterable[Project], now: datetime, scheduled: bool
+    ) -> tuple[str, ...]:
+        """Collaboration projects whose boards a run reads: all of them on the boards
+        schedule, else only those created in the last `new_project_days` days."""
+        if not self.enabled or not self.collaboration_projects:
+            return ()
+        recent = now - timedelta(days=self.new_project_days)
+        return tuple(
+            sorted(
+                p.path
+                for p in projects
+                if scheduled or (p.created_at is not None and p.created_at >= recent)
+            )
+        )
 
 
 def parse(data: Mapping[str, Any], ctx: ParseContext) -> BoardsPolicy:
     """The typed policy; unknown labels, repeated lists and repeated names are problems."""
     return BoardsPolicy(
+        enabled=bool(data.get("enabled", True)),
         accounts_project=_boards(data.get("accounts_project", ()), ctx, "accounts_project"),
         collaboration_projects=_boards(
             data.get("collaboration_projects", ()), ctx, "collaboration_projects"

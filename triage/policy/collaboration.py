@@ -45,7 +45,9 @@ def parse(data: Any, ctx: ParseContext) -> CollaborationPolicy:
     data = data or {}
     default = CollaborationPolicy()
     labels = data.get("labels") or {}
-    team = ctx.label(("labels", "awaiting_team"), labels.get("awaiting_team", default.awaiting_team))
+    team = ctx.label(
+        ("labels", "awaiting_team"), labels.get("awaiting_team", default.awaiting_team)
+    )
     customer = ctx.label(
         ("labels", "awaiting_customer"), labels.get("awaiting_customer", default.awaiting_customer)
     )

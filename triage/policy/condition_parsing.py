@@ -103,8 +103,9 @@ def _fact(data: dict[str, Any], ctx: ParseContext, path: KeyPath) -> Condition:
         if key not in OPERATORS:
             known = ", ".join(OPERATORS)
             ctx.problem((*path, key), f"unknown operator '{key}' (use one of {known})")
+    unknown = [key for key in ops if key not in OPERATORS]
     ops = [key for key in ops if key in OPERATORS]
-    if len(ops) != 1:
+    if len(ops) > 1 or (not ops and not unknown):
         count = "no operator" if not ops else f"{len(ops)} operators ({', '.join(ops)})"
         ctx.problem((*path, "fact"), f"fact '{name}' needs exactly one operator, got {count}")
     if spec is None or len(ops) != 1:

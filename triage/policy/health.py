@@ -179,9 +179,7 @@ SCHEMA: dict[str, Any] = _object(
                     }
                 ),
                 "oldest_p1": _object({**_WEIGHT, "green": _NUMBER, "yellow": _NUMBER}),
-                "sentiment": _object(
-                    {**_WEIGHT, "stale_days": {"type": "integer", "minimum": 1}}
-                ),
+                "sentiment": _object({**_WEIGHT, "stale_days": {"type": "integer", "minimum": 1}}),
             }
         ),
         "overrides": _object(
@@ -273,7 +271,9 @@ def _meeting_bands(
         key = f"priority_{priority}"
         if key in given:
             base = bands[priority]
-            value = Bands(given[key].get("green", base.green), given[key].get("yellow", base.yellow))
+            value = Bands(
+                given[key].get("green", base.green), given[key].get("yellow", base.yellow)
+            )
             bands[priority] = _checked(value, ("measures", "last_meeting", key), ctx, True)
     return bands
 

@@ -9,7 +9,7 @@ idempotency key is made (`key` + `per`), which is also how often it may fire:
   one ended (`engagement:sa:expansion:12:2`); see policies/README.md.
 - `week`, `two-weeks`, `month`, `quarter`, `year`: one per calendar period
   (`reminder:cadence:12:2026-W07`).
-- a date fact (`renewal`, `last_ebr`, ...) or `last_meeting`: one per value of that date
+- a date fact (`renewal`, `last_ebr`, `last_meeting`, ...): one per value of that date
   (`reminder:renewal:12:2027-03-31`).
 """
 
@@ -26,7 +26,6 @@ from triage.policy.conditions import CONDITION_REF, Condition
 from triage.policy.parsing import KeyPath, ParseContext
 
 PERIODS = ("once", "occurrence", "week", "two-weeks", "month", "quarter", "year")
-DERIVED_ANCHORS = ("last_meeting",)  # today minus days_since_last_meeting
 ROLES = ("sal", "ae", "seller", "sa", "tam")
 SEGMENTS = ("enterprise", "mid-market")
 TITLE_FIELDS = ("account", "trigger", "period", "due")
@@ -70,15 +69,14 @@ _RULE: dict[str, Any] = {
         "title": {"type": "string", "minLength": 1, "maxLength": 255},
         "labels": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
         "assign": {
-            "oneOf": [
-                _ROLE_LIST,
-                {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "minProperties": 1,
-                    "properties": {s: _ROLE_LIST for s in (*SEGMENTS, "default")},
-                },
-            ],
+            # A list of roles, or a mapping of segment (or `default`) to such a list.
+            "type": ["array", "object"],
+            "minItems": 1,
+            "uniqueItems": True,
+            "items": {"enum": list(ROLES)},
+            "additionalProperties": False,
+            "minProperties": 1,
+            "properties": {s: _ROLE_LIST for s in (*SEGMENTS, "default")},
             "description": "Roles to assign (first one only on GitLab Free), or per segment.",
         },
         "due": {
@@ -113,6 +111,7 @@ SCHEMA: dict[str, Any] = {
     "title": "issues.yml: handoffs, engagement and reminders",
     "additionalProperties": False,
     "properties": {
+        "enabled": {"type": "boolean", "description": "false: open and close no issues."},
         "tam_qualifying": CONDITION_REF,
         "capacity": {
             "type": "object",
@@ -124,12 +123,6 @@ SCHEMA: dict[str, Any] = {
                 "max_onboardings": {"type": "integer", "minimum": 0},
                 "max_red": {"type": "integer", "minimum": 0},
             },
-        },
-        "sa_pool": {
-            "type": "array",
-            "items": {"type": "string", "pattern": r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$"},
-            "uniqueItems": True,
-            "description": "Mid-Market pooled SAs, in round-robin order.",
         },
         "rules": {"type": "array", "items": _RULE},
     },
@@ -183,9 +176,9 @@ class IssueRule:
 
 @dataclass(frozen=True)
 class IssuesPolicy:
+    enabled: bool = True
     tam_qualifying: Condition | None = None
     capacity: capacity.CapacityLimits = field(default_factory=capacity.CapacityLimits)
-    sa_pool: tuple[str, ...] = ()
     rules: tuple[IssueRule, ...] = ()
 
 
@@ -195,9 +188,9 @@ def parse(data: Mapping[str, Any], ctx: ParseContext) -> IssuesPolicy:
     rules = [_rule(r, ("rules", i), ctx) for i, r in enumerate(data.get("rules", []))]
     _unique(rules, ctx)
     return IssuesPolicy(
+        enabled=bool(data.get("enabled", True)),
         tam_qualifying=ctx.condition(("tam_qualifying",), qualifying) if qualifying else None,
         capacity=capacity.CapacityLimits(**data.get("capacity", {})),
-        sa_pool=tuple(data.get("sa_pool", ())),
         rules=tuple(rules),
     )
 
@@ -217,7 +210,9 @@ def _rule(data: Mapping[str, Any], path: KeyPath, ctx: ParseContext) -> IssueRul
         title=data["title"],
         key=data["key"],
         per=per,
-        labels=tuple(ctx.label((*path, "labels", i), n) for i, n in enumerate(data.get("labels", []))),
+        labels=tuple(
+            ctx.label((*path, "labels", i), n) for i, n in enumerate(data.get("labels", []))
+        ),
         assign=_assign(data.get("assign", [])),
         due=_due(data.get("due"), (*path, "due"), ctx),
         triggers=triggers,
@@ -232,11 +227,11 @@ def _rule(data: Mapping[str, Any], path: KeyPath, ctx: ParseContext) -> IssueRul
 
 
 def _per(value: str, path: KeyPath, ctx: ParseContext) -> str:
-    if value in PERIODS or value in DERIVED_ANCHORS:
+    if value in PERIODS:
         return value
     spec = FACTS.get(value)
     if spec is None or spec.type != "date":
-        known = ", ".join((*PERIODS, *DERIVED_ANCHORS))
+        known = ", ".join(PERIODS)
         ctx.problem(path, f"'per' must be one of {known} or a date fact, got '{value}'")
     return value
 
@@ -290,3 +285,10 @@ def _unique(rules: list[IssueRule], ctx: ParseContext) -> None:
             ctx.problem(("rules", index, "key"), f"key '{rule.key}' overlaps another rule's key")
         names.add(rule.name)
         keys.add(rule.key)
+
+
+def sample_contexts(policy: IssuesPolicy) -> dict[str, dict[str, Any]]:
+    """A sample context per template the rules use (for `salsatam validate`)."""
+    from triage.kinds.issue_samples import sample_contexts as build
+
+    return build(policy)

@@ -68,17 +68,19 @@ def load_policies(
 ) -> PolicySet:
     """The typed policy set, or PolicyError listing every problem in every file."""
     importlib.import_module("triage.facts")  # declares the facts conditions may name
-    problems: list[PolicyProblem] = []
     if not policies_dir.is_dir():
         raise PolicyError([PolicyProblem(shown(policies_dir), "no such policy directory")])
-    docs = {stem: _read(policies_dir, stem, problems) for stem in [*REQUIRED, *kinds]}
-    catalog = _catalog(docs["labels"], templates_dir, problems)
+    # Problems by file, reported in this order whatever order the files are parsed in.
+    found: dict[str, list[PolicyProblem]] = {stem: [] for stem in [*REQUIRED, *kinds]}
+    docs = {stem: _read(policies_dir, stem, found[stem]) for stem in found}
+    catalog = _catalog(docs["labels"], templates_dir, found["labels"])
+    loaded = _settings(docs["salsatam"], catalog, templates_dir, found["salsatam"])
     values: dict[str, Any] = {}
     for stem, module_name in kinds.items():
         module = schema.import_kind(module_name)
         if module is not None:
-            values[stem] = _parse_kind(module, docs[stem], catalog, templates_dir, problems)
-    loaded = _settings(docs["salsatam"], catalog, templates_dir, problems)
+            values[stem] = _parse_kind(module, docs[stem], catalog, templates_dir, found[stem])
+    problems = [problem for listed in found.values() for problem in listed]
     if problems or loaded is None:
         raise PolicyError(problems)
     return PolicySet(loaded, catalog, Sources(policies_dir, templates_dir), **values)
@@ -106,7 +108,7 @@ def _read(directory: Path, stem: str, problems: list[PolicyProblem]) -> _File:
 
 def _context(file: _File, catalog: LabelCatalog, templates: Path) -> ParseContext:
     positions = file.doc.positions if file.doc else {}
-    return ParseContext(file.name, positions, catalog, templates)
+    return ParseContext(file.name, positions, catalog, Path(shown(templates)))
 
 
 def _checked(file: _File, ctx: ParseContext, file_schema: Mapping[str, Any]) -> bool:

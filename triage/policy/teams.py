@@ -176,6 +176,10 @@ class Team:
 class TeamsPolicy:
     teams: tuple[Team, ...] = ()
 
+    @classmethod
+    def default(cls) -> TeamsPolicy:
+        return cls()
+
     def team(self, name: str) -> Team | None:
         return next((t for t in self.teams if t.name == name), None)
 
@@ -231,7 +235,9 @@ def _team(entry: Mapping[str, Any], path: tuple[str | int, ...], ctx: ParseConte
     )
 
 
-def _members(items: list[Any], path: tuple[str | int, ...], ctx: ParseContext) -> tuple[Member, ...]:
+def _members(
+    items: list[Any], path: tuple[str | int, ...], ctx: ParseContext
+) -> tuple[Member, ...]:
     members: list[Member] = []
     for index, item in enumerate(items):
         username = str(item["username"])

@@ -22,6 +22,7 @@ PALETTE = {"red": "#c0392b", "yellow": "#e0a800", "green": "#2e8540", "none": "#
 LABELS = {"red": "red", "yellow": "yellow", "green": "green", "none": "no colour"}
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_RANDOM_ID = re.compile(r"chart-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 MONTHS = 12
 
 
@@ -61,9 +62,11 @@ def _config(title: str, colours: Iterable[str], **extra: Any) -> dict[str, Any]:
     }
 
 
-def _svg(chart: Any) -> Markup:
+def _svg(chart: Any, name: str) -> Markup:
     svg = str(chart.render(is_unicode=True))
     svg = _COMMENT.sub("", _SCRIPT.sub("", svg))
+    # pygal names each chart with a random id; a stable one keeps the page reproducible.
+    svg = _RANDOM_ID.sub(f"chart-{name}", svg)
     # pygal's markup is escaped XML built from our data; the page treats it as trusted.
     return Markup(svg)
 
@@ -77,7 +80,7 @@ def distribution_chart(distribution: Distribution) -> Markup:
         if distribution.previous is not None:
             values.insert(0, distribution.previous.get(colour, 0))
         chart.add(LABELS[colour], values)
-    return _svg(chart)
+    return _svg(chart, "distribution")
 
 
 def renewal_months(start: date, months: int = MONTHS) -> list[date]:
@@ -105,7 +108,7 @@ def renewals_chart(renewals: Iterable[AccountRow], today: date) -> Markup:
     chart.x_labels = [m.strftime("%b %y") for m in months]
     for colour in COLOURS:
         chart.add(LABELS[colour], [n or None for n in counts[colour]])
-    return _svg(chart)
+    return _svg(chart, "renewals")
 
 
 def workload_chart(workload: Iterable[TamLoad]) -> Markup:
@@ -127,4 +130,4 @@ def workload_chart(workload: Iterable[TamLoad]) -> Markup:
     chart.x_labels = [load.tam for load in reversed(loads)]
     for colour in COLOURS:
         chart.add(LABELS[colour], [load.counts.get(colour, 0) or None for load in reversed(loads)])
-    return _svg(chart)
+    return _svg(chart, "workload")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from triage import __version__
+from triage.output import redact
 from triage.plan import Plan
-from triage.report import charts
-from triage.report.portfolio import Portfolio, as_json, build, readable_previous
+from triage.report import charts, portfolio_json
+from triage.report.portfolio import Portfolio, build
 
 log = logging.getLogger(__name__)
 
@@ -35,16 +37,20 @@ def write_report(plan: Plan, outdir: Path, previous: Path | None = None) -> Path
     `outdir`, which this run then replaces.
     """
     before = read_previous(previous or outdir / DATA)
-    portfolio = build(plan, before)
+    return write_portfolio(build(plan, before), outdir)
+
+
+def write_portfolio(portfolio: Portfolio, outdir: Path) -> Path:
+    """Write index.html and report.json for `portfolio` into `outdir`."""
     outdir.mkdir(parents=True, exist_ok=True)
     page = outdir / PAGE
-    page.write_text(render_page(portfolio), encoding="utf-8")
-    data = json.dumps(as_json(portfolio), indent=2, sort_keys=True)
-    (outdir / DATA).write_text(data + "\n", encoding="utf-8")
+    page.write_text(redact(render_page(portfolio)), encoding="utf-8")
+    data = json.dumps(portfolio_json.dump(portfolio), indent=2, ensure_ascii=False)
+    (outdir / DATA).write_text(redact(data) + "\n", encoding="utf-8")
     return page
 
 
-def read_previous(path: Path) -> dict[str, Any] | None:
+def read_previous(path: Path) -> Mapping[str, Any] | None:
     """An earlier report.json, or None when there is none or it can't be read."""
     if not path.is_file():
         return None
@@ -53,10 +59,10 @@ def read_previous(path: Path) -> dict[str, Any] | None:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         log.warning("ignoring the previous report %s: %s", path, err)
         return None
-    found = readable_previous(data)
+    found = portfolio_json.readable(data)
     if found is None:
         log.warning("ignoring the previous report %s: not a salsatam portfolio report", path)
-    return dict(found) if found is not None else None
+    return found
 
 
 def render_page(portfolio: Portfolio) -> str:

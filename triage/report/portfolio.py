@@ -8,21 +8,24 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from triage.account import Account
-from triage.changes import CreateIssue
 from triage.plan import Plan
+from triage.report import activity
+from triage.report.activity import ActionRow, WaitingRow, confidential_name
 from triage.snapshot import Issue
+
+if TYPE_CHECKING:
+    from triage.health import HealthResult
 
 # Worst first: the order of tables, legends and stacks.
 COLOURS = ("red", "yellow", "green", "none")
 SEVERITY = {colour: rank for rank, colour in enumerate(COLOURS)}
 NO_TAM = "no TAM"
 RENEWAL_HORIZON_DAYS = 365
-AWAITING_TEAM = "status::awaiting-team"
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class AccountRow:
     pinned: bool
     reasons: tuple[str, ...]
     problems: tuple[str, ...]
+    since: date | None = None  # when the computed colour last changed
     previous_colour: str | None = None  # None: not in the previous report
 
     @property
@@ -81,28 +85,6 @@ class TamLoad:
 
 
 @dataclass(frozen=True)
-class ActionRow:
-    """An issue the plan opens: a handoff, an engagement issue, a reminder, an agenda."""
-
-    account: str
-    what: str  # the issue title, or a neutral description when confidential
-    rule: str
-    project: str
-    due: date | None
-    reason: str
-
-
-@dataclass(frozen=True)
-class WaitingRow:
-    """A customer issue in a collaboration project that waits for the team."""
-
-    account: str
-    what: str
-    url: str
-    idle_days: int
-
-
-@dataclass(frozen=True)
 class Portfolio:
     generated_at: datetime
     kinds: tuple[str, ...]
@@ -119,34 +101,37 @@ class Portfolio:
 def build(plan: Plan, previous: Mapping[str, Any] | None = None) -> Portfolio:
     """The portfolio for `plan`, compared with a previous report's JSON if given."""
     today = plan.now.date()
-    before = _previous_colours(previous)
-    rows = sorted(
-        (_row(account, today, before.get(str(account.issue.ref))) for account in plan.accounts),
-        key=_row_order,
-    )
-    names = {account.issue.ref: row.name for account, row in _pair(plan.accounts, rows)}
-    return Portfolio(
+    rows = sorted((_row(account, today) for account in plan.accounts), key=_row_order)
+    names = {str(account.issue.ref): row.name for account, row in _pair(plan.accounts, rows)}
+    portfolio = Portfolio(
         generated_at=plan.now,
         kinds=plan.kinds,
         accounts=tuple(rows),
-        distribution=_distribution(rows, previous),
+        distribution=_distribution(rows, None),
         renewals=_renewals(rows),
         workload=_workload(rows),
-        actions=_actions(plan, names),
-        waiting=_waiting(plan.accounts, rows, plan.now),
-        problems=_problems(plan, rows),
+        actions=activity.actions(plan.changes, names),
+        waiting=activity.waiting(plan.accounts, names, plan.now),
+        problems=activity.problems(plan.problems, plan.accounts, names),
         change_counts=dict(sorted(Counter(type(c).__name__ for c in plan.changes).items())),
+    )
+    return compared(portfolio, previous) if previous else portfolio
+
+
+def compared(portfolio: Portfolio, previous: Mapping[str, Any]) -> Portfolio:
+    """`portfolio` with the trends and distribution change since a previous report."""
+    before = _previous_colours(previous)
+    rows = tuple(replace(row, previous_colour=before.get(row.key)) for row in portfolio.accounts)
+    by_key = {row.key: row for row in rows}
+    return replace(
+        portfolio,
+        accounts=rows,
+        renewals=tuple(by_key[row.key] for row in portfolio.renewals),
+        distribution=_distribution(rows, previous),
     )
 
 
-def shown_name(issue: Issue) -> str:
-    """An issue as a report may name it: its title, unless it is confidential."""
-    if issue.confidential:
-        return f"confidential issue {issue.ref}"
-    return issue.title
-
-
-def _row(account: Account, today: date, previous_colour: str | None) -> AccountRow:
+def _row(account: Account, today: date) -> AccountRow:
     record = account.record
     health = account.health
     renewal = record.renewal if record else None
@@ -162,17 +147,38 @@ def _row(account: Account, today: date, previous_colour: str | None) -> AccountR
         renewal=renewal,
         days_to_renewal=(renewal - today).days if renewal else None,
         priority=record.priority if record else None,
-        colour=(health.colour if health and health.colour else "none"),
+        colour=_colour(health),
         score=health.score if health else None,
         pinned=bool(health and health.pinned),
-        reasons=tuple(health.reasons) if health else (),
+        reasons=_reasons(health),
+        since=health.since if health else None,
         problems=account.record_problems,
-        previous_colour=previous_colour,
     )
 
 
+def _colour(health: HealthResult | None) -> str:
+    """The colour the team sees: a person's pinned colour wins over the computed one."""
+    if health is None:
+        return "none"
+    shown = (health.pinned_colour if health.pinned else None) or health.colour
+    return shown if shown in SEVERITY else "none"
+
+
+def _reasons(health: HealthResult | None) -> tuple[str, ...]:
+    if health is None:
+        return ()
+    reasons = tuple(health.reasons)
+    if health.pinned and health.pinned_colour and health.pinned_colour != health.colour:
+        computed = health.colour or "no colour"
+        reasons = (
+            f"pinned {health.pinned_colour} by a person; salsatam computes {computed}",
+            *reasons,
+        )
+    return reasons
+
+
 def _account_name(issue: Issue) -> str:
-    return f"confidential account {issue.ref}" if issue.confidential else issue.title
+    return confidential_name(issue.ref) if issue.confidential else issue.title
 
 
 def _row_order(row: AccountRow) -> tuple[int, date, float, str]:
@@ -244,82 +250,3 @@ def _workload(rows: Iterable[AccountRow]) -> tuple[TamLoad, ...]:
         for tam, owned in by_tam.items()
     ]
     return tuple(sorted(loads, key=lambda t: (t.tam == NO_TAM, -t.total, t.tam.casefold())))
-
-
-def _actions(plan: Plan, names: Mapping[Any, str]) -> tuple[ActionRow, ...]:
-    rows = [
-        ActionRow(
-            account=names.get(change.link_to, "—") if change.link_to else "—",
-            what="confidential issue" if change.confidential else change.title,
-            rule=change.rule,
-            project=change.project,
-            due=change.due_date,
-            reason=change.reason,
-        )
-        for change in plan.changes
-        if isinstance(change, CreateIssue)
-    ]
-    return tuple(sorted(rows, key=lambda a: (a.due or date.max, a.account.casefold(), a.what)))
-
-
-def _waiting(
-    accounts: Iterable[Account], rows: Iterable[AccountRow], now: datetime
-) -> tuple[WaitingRow, ...]:
-    names = {row.key: row.name for row in rows}
-    found = [
-        WaitingRow(
-            account=names[str(account.issue.ref)],
-            what=shown_name(issue),
-            url="" if issue.confidential else issue.web_url,
-            idle_days=max(0, (now - issue.updated_at).days),
-        )
-        for account in accounts
-        for issue in account.collaboration_issues
-        if issue.is_open and issue.has_label(AWAITING_TEAM)
-    ]
-    return tuple(sorted(found, key=lambda w: (-w.idle_days, w.account.casefold(), w.what)))
-
-
-def _problems(plan: Plan, rows: Iterable[AccountRow]) -> tuple[tuple[str, str, str], ...]:
-    # Problems name accounts by title; a confidential account's title must not appear.
-    shown = {a.issue.title: row.name for a, row in _pair(plan.accounts, rows)}
-    found = {(shown.get(p.account, p.account), p.rule, p.message) for p in plan.problems}
-    return tuple(sorted(found, key=lambda p: (p[0].casefold(), p[1], p[2])))
-
-
-REPORT_FORMAT = "salsatam-portfolio"
-REPORT_VERSION = 1
-
-
-def as_json(portfolio: Portfolio) -> dict[str, Any]:
-    """What the next report compares against: colours and scores by record reference.
-
-    Confidential accounts are kept by reference only, as everywhere in the report.
-    """
-    return {
-        "format": REPORT_FORMAT,
-        "version": REPORT_VERSION,
-        "generated_at": portfolio.generated_at.isoformat(),
-        "kinds": list(portfolio.kinds),
-        "distribution": dict(portfolio.distribution.current),
-        "accounts": [
-            {
-                "key": row.key,
-                "name": None if row.confidential else row.name,
-                "colour": row.colour,
-                "score": row.score,
-                "renewal": row.renewal.isoformat() if row.renewal else None,
-                "tam": row.tam,
-            }
-            for row in portfolio.accounts
-        ],
-    }
-
-
-def readable_previous(data: object) -> Mapping[str, Any] | None:
-    """A previous report's JSON if it is one this version understands, else None."""
-    if not isinstance(data, dict):
-        return None
-    if data.get("format") != REPORT_FORMAT or data.get("version") != REPORT_VERSION:
-        return None
-    return data

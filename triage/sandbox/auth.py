@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from flask import Request
 
 from triage.sandbox.errors import ApiError, forbidden, unauthorized

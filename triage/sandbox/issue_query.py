@@ -162,5 +162,6 @@ def order_by(params: Params) -> str:
     direction = "ASC" if (params.text("sort") or "desc").lower() == "asc" else "DESC"
     column = ORDER_COLUMNS[key]
     if key == "due_date":
-        return f"i.due_date IS NULL, i.due_date {direction}, i.id {direction}"
+        # GitLab: nulls last in both directions, ties newest first (with_order_id_desc).
+        return f"i.due_date IS NULL, i.due_date {direction}, i.id DESC"
     return f"{column} {direction}, i.id {direction}"

@@ -62,7 +62,8 @@ class Store:
     def __post_init__(self) -> None:
         self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self.db.row_factory = _dict_row
-        self.db.execute("PRAGMA journal_mode=WAL" if self.path != ":memory:" else "PRAGMA foreign_keys=OFF")
+        if self.path != ":memory:":
+            self.db.execute("PRAGMA journal_mode=WAL")
         exists = self.one("SELECT name FROM sqlite_master WHERE type='table' AND name='users'")
         if exists is None:
             self.db.executescript(SCHEMA)

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from flask import Blueprint
+
+RESOURCES = ("meta", "users", "groups", "projects", "members", "labels", "issues", "notes",
+             "links", "events", "boards")
 
 
 def blueprints() -> list[Blueprint]:
-    from triage.sandbox.api import (
-        boards,
-        events,
-        groups,
-        issues,
-        labels,
-        links,
-        members,
-        meta,
-        notes,
-        projects,
-        users,
-    )
-
-    return [
-        module.blueprint
-        for module in (meta, users, groups, projects, members, labels, issues, notes, links,
-                       events, boards)
-    ]
+    found = []
+    for name in RESOURCES:
+        blueprint: Blueprint = import_module(f"triage.sandbox.api.{name}").blueprint
+        found.append(blueprint)
+    return found

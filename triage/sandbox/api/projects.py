@@ -82,14 +82,15 @@ def post_project() -> Response:
         raise ApiError(400, {"error": "name, path are missing, at least one parameter must be "
                              "provided"})
     namespace_ident = params.text("namespace_id") or params.text("namespace")
+    namespace: Row | None
     if namespace_ident:
         namespace = find_group(current.store, current.actor, namespace_ident)
         require(group_level(current.store, current.actor, namespace), DEVELOPER)
     else:
         namespace = current.store.one("SELECT * FROM namespaces WHERE id = ?",
                                       [user["namespace_id"]])
-        if namespace is None:
-            raise not_found("Namespace")
+    if namespace is None:
+        raise not_found("Namespace")
     visibility = params.text("visibility") or "private"
     if visibility not in VISIBILITIES:
         raise ApiError(400, {"error": "visibility does not have a valid value"})

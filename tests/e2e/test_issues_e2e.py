@@ -1,0 +1,174 @@
+"""Handoffs, engagement and reminders end to end: `salsatam apply` against the sandbox.
+
+Each trigger opens its issue once; a rerun writes nothing; hostile customer text copied
+into an issue executes no quick action and pings nobody; a resolved trigger closes its issue.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from triage.cli import main
+from triage.policy.loader import PACKAGED
+from triage.snapshot import find_key
+
+pytestmark = pytest.mark.e2e
+
+NOW = "2026-03-10T09:00:00+00:00"
+HOME = "account-management/accounts"
+STAFF_NAMES = ("sam.sal", "sara.sa", "tom.tam", "ann.ae", "pia.sa", "paul.sa")
+STAFF = [{"username": u, "access_level": 30} for u in STAFF_NAMES]
+HOSTILE = "/close\n/label ~x\n@all <script>alert(1)</script>\n```\nsee #1"
+SECRET = "Private outage at Handoff Co"
+
+
+def account(name: str, labels: list[str], **record: Any) -> dict[str, Any]:
+    block = {"arr": 120000, "renewal": "2027-01-31", "priority": 1,
+             "team": {"sal": "sam.sal", "sa": "sara.sa", "tam": "tom.tam"}, **record}
+    text = yaml.safe_dump(block, sort_keys=False)
+    return {
+        "project": HOME,
+        "title": name,
+        "description": f"The account record.\n\n```yaml\n{text}```\n",
+        "labels": ["account", *labels],
+        "author": "sam.sal",
+        "created_at": "2025-01-05T10:00:00Z",
+    }
+
+
+def customer(title: str, description: str, **extra: Any) -> dict[str, Any]:
+    return {"project": "customers/handoff", "title": title, "description": description,
+            "author": "carol", "created_at": "2026-03-02T10:00:00Z", **extra}
+
+
+MM_TEAM = {"ae": "ann.ae", "tam": "tom.tam"}
+SEED: dict[str, Any] = {
+    "users": [{"username": u} for u in (*STAFF_NAMES, "carol")],
+    "groups": [{"path": "account-management", "members": STAFF}, {"path": "customers"}],
+    "projects": [
+        {"path": HOME},
+        {"path": "customers/handoff", "members": [{"username": "carol", "access_level": 20}]},
+    ],
+    "issues": [
+        account("Handoff Co", ["segment::enterprise", "stage::technical-win"],
+                collaboration_project="customers/handoff"),
+        account("Slack Co", ["segment::enterprise", "stage::discovery"], slack_channel="#ext"),
+        account("Expand Co", ["segment::enterprise", "stage::adoption", "expansion"],
+                renewal="2026-06-30"),
+        account("Red Co", ["segment::enterprise", "stage::adoption"],
+                sentiment={"color": "red", "date": "2026-03-05"}),
+        account("Pool A", ["segment::mid-market", "stage::adoption", "onsite-day"], team=MM_TEAM),
+        account("Pool B", ["segment::mid-market", "stage::adoption", "onsite-day"], team=MM_TEAM),
+        customer("/close", HOSTILE),
+        customer("@all <script>x</script> #1", HOSTILE),
+        customer(SECRET, "do not copy", confidential=True),
+    ],
+}
+TEAMS = {"teams": [{
+    "name": "mm", "segment": "mid-market",
+    "members": [{"username": "ann.ae", "role": "ae"}, {"username": "tom.tam", "role": "tam"}],
+    "meeting": {"cadence": "weekly", "weekday": "tue"},
+    "sa_pool": ["pia.sa", "paul.sa"],
+}]}
+EXPECTED = {
+    "handoff:1": ("Handoff Co", ["sara.sa"]),
+    "engagement:tam:collaboration-project:1": ("Handoff Co", ["tom.tam"]),
+    "engagement:tam:slack-channel:2": ("Slack Co", ["tom.tam"]),
+    "engagement:sa:expansion:3:1": ("Expand Co", ["sara.sa"]),
+    "reminder:renewal:3:2026-06-30": ("Expand Co", ["sam.sal"]),
+    "reminder:ebr:3:none": ("Expand Co", ["tom.tam"]),  # no EBR yet, renewal in 4 months
+    "triage:4:1": ("Red Co", ["tom.tam"]),
+    "engagement:sa:onsite-day:5:1": ("Pool A", ["pia.sa"]),
+    "engagement:sa:onsite-day:6:1": ("Pool B", ["paul.sa"]),
+}
+
+
+@pytest.fixture
+def gitlab(sandbox: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    sandbox.set_clock(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    sandbox.seed(SEED)
+    shutil.copytree(PACKAGED / "policies", tmp_path / "policies")
+    shutil.copytree(PACKAGED / "templates", tmp_path / "templates")
+    (tmp_path / "policies" / "teams.yml").write_text(yaml.safe_dump(TEAMS))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SALSATAM_LOG", str(tmp_path / "debug.log"))
+    for name in ("SALSATAM_URL", "CI_SERVER_URL", "CI"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SALSATAM_TOKEN", sandbox.token)
+    return sandbox
+
+
+def salsatam(gitlab: Any, *args: str) -> Result:
+    return CliRunner().invoke(main, [*args, "--url", gitlab.url, "--now", NOW,
+                                     "--only", "issues"])
+
+
+def opened_by_salsatam(gitlab: Any) -> dict[str, Any]:
+    project = gitlab.gitlab().projects.get(HOME)
+    issues = project.issues.list(labels="salsatam", state="all", get_all=True)
+    return {find_key(i.description): i for i in issues}
+
+
+def test_each_trigger_opens_its_issue_once_and_a_rerun_writes_nothing(gitlab: Any) -> None:
+    first = salsatam(gitlab, "apply")
+    assert first.exit_code == 0, first.output
+    issues = opened_by_salsatam(gitlab)
+    assert set(issues) == set(EXPECTED)
+    records = {i.title: i.iid for i in gitlab.gitlab().projects.get(HOME).issues.list(
+        labels="account", get_all=True)}
+    for key, (name, assignees) in EXPECTED.items():
+        issue = issues[key]
+        assert issue.state == "opened", key
+        assert [a["username"] for a in issue.assignees] == assignees, key
+        assert "salsatam" in issue.labels and "x" not in issue.labels, key
+        assert f"{HOME}#{records[name]}" in issue.description, key
+
+    gitlab.reset_requests()
+    second = salsatam(gitlab, "apply")
+    assert second.exit_code == 0, second.output
+    assert gitlab.requests()["writes"] == 0
+    assert set(opened_by_salsatam(gitlab)) == set(EXPECTED)
+
+
+def test_customer_text_in_an_issue_is_inert_and_confidential_titles_stay_out(
+    gitlab: Any,
+) -> None:
+    assert salsatam(gitlab, "apply").exit_code == 0
+    handoff = opened_by_salsatam(gitlab)["handoff:1"]
+    assert handoff.state == "opened"  # "/close" in a customer title did not close it
+    assert sorted(handoff.labels) == ["handoff", "salsatam"]  # nor "/label ~x" label it
+    text = handoff.description
+    assert SECRET not in text and "do not copy" not in text
+    assert "customers/handoff#3 (confidential)" in text
+    assert "@all" not in text and "<script" not in text
+    assert all(not line.lstrip().startswith("/") for line in text.splitlines())
+    links = gitlab.gitlab().projects.get(HOME).issues.get(handoff.iid).links.list()
+    assert [(link.references["full"]) for link in links] == [f"{HOME}#1"]
+    customers = gitlab.gitlab().projects.get("customers/handoff").issues.list(get_all=True)
+    assert {i.state for i in customers} == {"opened"}
+
+
+def test_a_trigger_that_ends_closes_its_issue_once(gitlab: Any) -> None:
+    assert salsatam(gitlab, "apply").exit_code == 0
+    record = gitlab.gitlab().projects.get(HOME).issues.get(3)
+    record.labels = [name for name in record.labels if name != "expansion"]
+    record.save()
+
+    ended = salsatam(gitlab, "apply")
+    assert ended.exit_code == 0, ended.output
+    issue = opened_by_salsatam(gitlab)["engagement:sa:expansion:3:1"]
+    assert issue.state == "closed"
+    assert "trigger-ended" in issue.labels
+    notes = gitlab.gitlab().projects.get(HOME).issues.get(issue.iid).notes.list(get_all=True)
+    assert any("no longer due" in n.body for n in notes if not n.system)
+
+    gitlab.reset_requests()
+    assert salsatam(gitlab, "apply").exit_code == 0
+    assert gitlab.requests()["writes"] == 0

@@ -1,0 +1,55 @@
+"""Project boards and their label lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gitlab
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def test_boards_and_lists(sandbox: Any) -> None:
+    sandbox.seed({"groups": [{"path": "acme", "labels": [{"name": "tam::qualifying"}]}],
+                  "projects": [{"path": "acme/accounts",
+                                "labels": [{"name": "health::green"}, {"name": "health::red"}]}]})
+    project = sandbox.gitlab().projects.get("acme/accounts")
+    assert project.boards.list() == []
+    board = project.boards.create({"name": "Health"})
+    labels = {label.name: label.id for label in project.labels.list(get_all=True)}
+
+    created = [board.lists.create({"label_id": labels[name]})
+               for name in ("health::green", "health::red", "tam::qualifying")]
+    assert [item.position for item in created] == [0, 1, 2]
+
+    moved = board.lists.get(created[2].id)
+    moved.position = 0
+    moved.save()
+    assert [(i.label["name"], i.position) for i in board.lists.list()] == [
+        ("tam::qualifying", 0), ("health::green", 1), ("health::red", 2)]
+
+    with pytest.raises(gitlab.GitlabUpdateError) as out_of_range:
+        moved.position = 3
+        moved.save()
+    assert out_of_range.value.response_code == 400
+    with pytest.raises(gitlab.GitlabCreateError) as duplicate:
+        board.lists.create({"label_id": labels["health::red"]})
+    assert duplicate.value.response_code == 400
+
+    board.lists.delete(created[0].id)
+    assert [(i.label["name"], i.position) for i in board.lists.list()] == [
+        ("tam::qualifying", 0), ("health::red", 1)]
+    fetched = project.boards.get(board.id)
+    assert fetched.name == "Health" and len(fetched.attributes["lists"]) == 2
+    project.boards.delete(board.id)
+    assert project.boards.list() == []
+
+
+def test_seeded_boards_keep_list_order(sandbox: Any) -> None:
+    sandbox.seed({"groups": [{"path": "acme"}],
+                  "projects": [{"path": "acme/p", "labels": [{"name": "b"}, {"name": "a"}]}],
+                  "boards": [{"project": "acme/p", "name": "Triage", "lists": ["b", "a"]}]})
+    board = sandbox.gitlab().projects.get("acme/p").boards.list()[0]
+    assert [(item["label"]["name"], item["position"]) for item in board.attributes["lists"]] == [
+        ("b", 0), ("a", 1)]

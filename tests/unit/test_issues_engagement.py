@@ -1,0 +1,151 @@
+"""Crossing the line: the TAM before the sale, the SA after it, and the Mid-Market SA pool."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from issues_book import (
+    NOW,
+    apply,
+    book,
+    closed_by_person,
+    closes,
+    creates,
+    days,
+    plan,
+    premium,
+    record,
+    with_pool,
+    with_records,
+)
+
+from triage.changes import SetLabels
+
+POST_SALE = ("segment::enterprise", "stage::adoption")
+
+
+def test_a_shared_slack_channel_before_the_sale_brings_the_tam_in_once() -> None:
+    snapshot = book(
+        record(labels=("segment::enterprise", "stage::discovery"), slack_channel="#ext-northwind")
+    )
+    result = plan(snapshot)
+    [issue] = creates(result)
+    assert issue.rule == "tam-before-sale"
+    assert issue.key == "engagement:tam:slack-channel:12"
+    assert issue.assignees == ("tom.tam",)
+    assert issue.labels == ("salsatam", "engagement")
+    assert "a shared Slack channel exists" in issue.description
+    assert "a shared Slack channel exists" in issue.reason
+    assert plan(apply(snapshot, result.changes)).changes == []
+
+
+def test_each_tam_trigger_fires_once_per_account() -> None:
+    account = record(
+        labels=("segment::enterprise", "stage::pov", "tam-requested"),
+        pov={"started": days(-3)},
+        collaboration_project="customers/northwind",
+    )
+    keys = sorted(c.key for c in creates(plan(book(account))))
+    assert keys == [
+        "engagement:tam:collaboration-project:12",
+        "engagement:tam:pov:12",
+        "engagement:tam:requested:12",
+    ]
+
+
+def test_no_tam_engagement_after_the_sale_or_for_small_accounts() -> None:
+    after = record(labels=POST_SALE, slack_channel="#ext")
+    small = record(
+        iid=13, arr=10000, labels=("segment::enterprise", "stage::discovery"), slack_channel="#ext"
+    )
+    assert creates(plan(book(after, small)), "tam-before-sale") == []
+
+
+def test_expansion_after_the_sale_brings_the_sa_back_once_per_occurrence() -> None:
+    snapshot = book(record(labels=(*POST_SALE, "expansion")))
+    first = plan(snapshot)
+    [issue] = creates(first)
+    assert (issue.rule, issue.key) == ("sa-after-sale", "engagement:sa:expansion:12:1")
+    assert issue.assignees == ("sara.sa",)
+    assert "expansion plans to develop with the SAL and TAM" in issue.reason
+    opened = apply(snapshot, first.changes)
+    assert plan(opened).changes == []
+
+    # The label leaves the record: the issue closes with a note and is marked ended.
+    removed = with_records(opened, record(labels=POST_SALE))
+    ending = plan(removed)
+    [close] = closes(ending)
+    assert close.note is not None and "no longer due" in close.note
+    assert [c.add for c in ending.changes if isinstance(c, SetLabels)] == [("trigger-ended",)]
+    ended = apply(removed, ending.changes)
+    assert plan(ended).changes == []
+
+    # Added again later: a new occurrence.
+    again = plan(with_records(ended, record(labels=(*POST_SALE, "expansion"))))
+    assert [c.key for c in creates(again)] == ["engagement:sa:expansion:12:2"]
+
+
+def test_closing_the_issue_while_the_label_stays_does_not_open_another() -> None:
+    snapshot = book(record(labels=(*POST_SALE, "services-sow")))
+    opened = apply(snapshot, plan(snapshot).changes)
+    closed = closed_by_person(opened, "engagement:sa:services-sow:12:1")
+    assert plan(closed).changes == []
+    # Once the label is gone, the closed issue is marked ended (and nothing is reopened).
+    gone = plan(with_records(closed, record(labels=POST_SALE)))
+    assert closes(gone) == []
+    assert [type(c).__name__ for c in gone.changes] == ["SetLabels"]
+
+
+def test_every_sa_trigger_label_names_itself() -> None:
+    labels = ("new-pov", "license-expansion", "onsite-day")
+    keys = sorted(c.key for c in creates(plan(book(record(labels=(*POST_SALE, *labels))))))
+    assert keys == [
+        "engagement:sa:license-expansion:12:1",
+        "engagement:sa:new-pov:12:1",
+        "engagement:sa:onsite-day:12:1",
+    ]
+
+
+def test_pooled_sas_take_turns_from_what_salsatam_assigned_before() -> None:
+    pool = ("pia.sa", "paul.sa")
+    team = {"ae": "ann.ae", "tam": "tom.tam"}
+    mm = ("segment::mid-market", "stage::adoption", "expansion")
+    first = record(iid=21, name="Alpha", labels=mm, team=team)
+    second = record(iid=22, name="Beta", labels=mm, team=team)
+    snapshot = book(first, second)
+    result = plan(snapshot, policy_set=with_pool(pool))
+    assert [c.assignees for c in creates(result)] == [("pia.sa",), ("paul.sa",)]
+    assert "SA from the Mid-Market pool: @pia.sa" in creates(result)[0].description
+
+    # The next account starts after the last one salsatam assigned (paul.sa).
+    opened = apply(snapshot, result.changes)
+    third = record(iid=23, name="Gamma", labels=mm, team=team)
+    later = plan(
+        with_records(opened, first, second, third), NOW + timedelta(days=1), with_pool(pool)
+    )
+    assert [c.assignees for c in creates(later)] == [("pia.sa",)]
+
+
+def test_a_record_sa_wins_over_the_pool() -> None:
+    account = record(
+        labels=("segment::mid-market", "stage::adoption", "expansion"),
+        team={"ae": "ann.ae", "sa": "sara.sa", "tam": "tom.tam"},
+    )
+    [issue] = creates(plan(book(account), policy_set=with_pool(("pia.sa",))))
+    assert issue.assignees == ("sara.sa",)
+
+
+def test_an_over_committed_tam_brings_the_sa_to_onboarding_and_red_accounts() -> None:
+    onboarding = ("segment::enterprise", "stage::onboarding")
+    book_of_tam = [
+        record(iid=30 + n, name=f"Account {n}", labels=onboarding, onboarding_started=days(-60))
+        for n in range(4)
+    ]
+    quiet = record(iid=40, name="Quiet", labels=POST_SALE)
+    result = plan(book(*book_of_tam, quiet), policy_set=premium())
+    engaged = creates(result, "sa-after-sale")
+    assert sorted(c.key for c in engaged) == [
+        f"engagement:sa:tam-over-committed:{30 + n}:1" for n in range(4)
+    ]
+    assert all(c.assignees == ("sara.sa", "tom.tam") for c in engaged)
+    assert "4 onboardings at once (limit 3)" in engaged[0].description

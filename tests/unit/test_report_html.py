@@ -1,0 +1,195 @@
+"""The static portfolio page: self-contained, escaped, compared with the previous run."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from triage.account import Account
+from triage.changes import CreateIssue
+from triage.health import HealthResult
+from triage.plan import Plan
+from triage.records import Record, Team
+from triage.report.html import DATA, money, write_report
+from triage.report.portfolio_json import load
+from triage.section import BotSection
+from triage.snapshot import Issue, User
+
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+HOSTILE = "<script>alert(1)</script>"
+
+
+def _account(
+    iid: int,
+    name: str,
+    colour: str | None,
+    *reasons: str,
+    confidential: bool = False,
+    url: str | None = None,
+    tam: str = "tina",
+) -> Account:
+    issue = Issue(
+        id=iid,
+        iid=iid,
+        project_id=1,
+        project_path="am/accounts",
+        title=name,
+        description="",
+        state="opened",
+        labels=("account", "stage::adoption", "segment::enterprise"),
+        author=User(1, "bot"),
+        created_at=NOW - timedelta(days=90),
+        updated_at=NOW,
+        web_url=url
+        if url is not None
+        else f"https://gitlab.example.com/am/accounts/-/issues/{iid}",
+        confidential=confidential,
+    )
+    health = HealthResult(
+        colour=colour,
+        score={"red": 30, "yellow": 60, "green": 90}.get(colour or ""),
+        measures=(),
+        overrides=(),
+        stale=False,
+        pinned=False,
+        pinned_colour=None,
+        previous=None,
+        since=None,
+        reasons=reasons,
+        profile=None,
+        memory=BotSection(),
+    )
+    record = Record(
+        arr=250_000, renewal=date(2027, 2, 1), team=Team(sal="sal", tam=tam), priority=1
+    )
+    return Account(issue, record, (), None, (), {}, health)
+
+
+def _plan(*accounts: Account, changes: tuple[CreateIssue, ...] = ()) -> Plan:
+    return Plan(now=NOW, kinds=("health",), changes=list(changes), accounts=accounts)
+
+
+def _book() -> Plan:
+    return _plan(
+        _account(1, "Acme Corp", "red", "a customer has waited 12 business days (red over 10)"),
+        _account(2, HOSTILE, "yellow", "single-threaded: 1 engaged contact"),
+        _account(3, "Globex", "green", "every measure is green", tam="sam"),
+        _account(4, "Umbrella Secret", "red", "open critical escalation", confidential=True),
+    )
+
+
+def test_writes_a_page_and_its_data(tmp_path: Path) -> None:
+    page = write_report(_book(), tmp_path / "public")
+    assert page == tmp_path / "public" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "Acme Corp" in html and "Globex" in html
+    assert "a customer has waited 12 business days (red over 10)" in html
+    data = json.loads((tmp_path / "public" / DATA).read_text(encoding="utf-8"))
+    assert [a["key"] for a in data["accounts"]] == [
+        "am/accounts#1",
+        "am/accounts#4",
+        "am/accounts#2",
+        "am/accounts#3",
+    ]
+
+
+def test_a_hostile_account_name_is_text_and_the_page_runs_no_script(tmp_path: Path) -> None:
+    html = write_report(_book(), tmp_path).read_text(encoding="utf-8")
+    assert HOSTILE not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script" not in html
+
+
+def test_the_page_loads_nothing_from_anywhere(tmp_path: Path) -> None:
+    html = write_report(_book(), tmp_path).read_text(encoding="utf-8")
+    assert "<link" not in html and "@import" not in html and "<img" not in html
+    assert re.findall(r"\bsrc=", html) == []
+    assert "url(" not in html
+    assert "default-src 'none'" in html  # and the browser is told so
+    assert html.count("<svg") == 3  # the charts are inline
+
+
+def test_confidential_accounts_are_shown_by_reference_only(tmp_path: Path) -> None:
+    write_report(_book(), tmp_path)
+    everything = (tmp_path / "index.html").read_text() + (tmp_path / DATA).read_text()
+    assert "Umbrella" not in everything
+    assert "confidential account am/accounts#4" in everything
+
+
+def test_only_web_urls_become_links(tmp_path: Path) -> None:
+    plan = _plan(_account(1, "Sneaky", "green", url="javascript:alert(1)"))
+    html = write_report(plan, tmp_path).read_text(encoding="utf-8")
+    assert "javascript:" not in html
+    assert "Sneaky" in html
+
+
+def test_the_next_run_compares_with_the_report_already_there(tmp_path: Path) -> None:
+    write_report(_plan(_account(1, "Acme", "green"), _account(2, "Globex", "green")), tmp_path)
+    later = _plan(
+        _account(1, "Acme", "red", "open critical escalation"), _account(2, "Globex", "green")
+    )
+    html = write_report(later, tmp_path).read_text(encoding="utf-8")
+    assert "compared with the report of 2026-11-02 09:00 UTC" in html
+    assert "▼ was green" in html
+    portfolio = load(json.loads((tmp_path / DATA).read_text()))
+    assert portfolio.distribution.previous == {"red": 0, "yellow": 0, "green": 2, "none": 0}
+    assert portfolio.distribution.delta("red") == 1
+
+
+def test_an_explicit_previous_report_wins(tmp_path: Path) -> None:
+    write_report(_plan(_account(1, "Acme", "yellow")), tmp_path / "last-week")
+    html = write_report(
+        _plan(_account(1, "Acme", "green")),
+        tmp_path / "now",
+        previous=tmp_path / "last-week" / DATA,
+    ).read_text(encoding="utf-8")
+    assert "▲ was yellow" in html
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"format": "something-else"}', "[]"])
+def test_an_unreadable_previous_report_is_ignored_with_a_warning(
+    tmp_path: Path, content: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / DATA).write_text(content)
+    with caplog.at_level(logging.WARNING):
+        html = write_report(_book(), tmp_path).read_text(encoding="utf-8")
+    assert "no earlier report to compare with" in html
+    assert f"ignoring the previous report {tmp_path / DATA}" in caplog.text
+
+
+def test_the_report_json_round_trips_to_the_same_page(tmp_path: Path) -> None:
+    write_report(_book(), tmp_path)
+    data = json.loads((tmp_path / DATA).read_text())
+    from triage.report.html import render_page
+
+    assert render_page(load(data)) == (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_issues_the_plan_opens_are_listed(tmp_path: Path) -> None:
+    acme = _account(1, "Acme Corp", "red")
+    handoff = CreateIssue(
+        reason="technical win reached",
+        key="handoff:1",
+        rule="handoff",
+        project="am/accounts",
+        title="Handoff: Acme Corp",
+        description="",
+        due_date=date(2026, 11, 9),
+        link_to=acme.issue.ref,
+    )
+    html = write_report(_plan(acme, changes=(handoff,)), tmp_path).read_text(encoding="utf-8")
+    assert "Handoff: Acme Corp" in html and "technical win reached" in html
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(None, "—"), (950.0, "950"), (95_000.0, "95k"), (1_000_000.0, "1M"), (1_250_000.0, "1.25M")],
+)
+def test_money_is_short(value: float | None, shown: str) -> None:
+    assert money(value) == shown

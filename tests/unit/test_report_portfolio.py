@@ -1,0 +1,302 @@
+"""The portfolio view model: ordering, comparison, workload and what stays confidential."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from triage.account import Account
+from triage.changes import CreateIssue, Problem, SetLabels
+from triage.health import HealthResult
+from triage.plan import Plan
+from triage.records import Record, Team
+from triage.report.portfolio import NO_TAM, build
+from triage.report.portfolio_json import PortfolioFormatError, dump, load, readable
+from triage.section import BotSection
+from triage.snapshot import Issue, User
+
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+BOT = User(1, "salsatam-bot")
+
+
+def issue(
+    iid: int,
+    title: str,
+    *labels: str,
+    project: str = "am/accounts",
+    confidential: bool = False,
+    updated: datetime = NOW,
+) -> Issue:
+    return Issue(
+        id=1000 + iid,
+        iid=iid,
+        project_id=1,
+        project_path=project,
+        title=title,
+        description="",
+        state="opened",
+        labels=labels,
+        author=BOT,
+        created_at=NOW - timedelta(days=200),
+        updated_at=updated,
+        web_url=f"https://gitlab.example.com/{project}/-/issues/{iid}",
+        confidential=confidential,
+    )
+
+
+def health(
+    colour: str | None, score: int | None, *reasons: str, pinned: str | None = None
+) -> HealthResult:
+    return HealthResult(
+        colour=colour,
+        score=score,
+        measures=(),
+        overrides=(),
+        stale=False,
+        pinned=pinned is not None,
+        pinned_colour=pinned,
+        previous=None,
+        since=date(2026, 10, 20) if colour else None,
+        reasons=reasons,
+        profile=None,
+        memory=BotSection(),
+    )
+
+
+def account(
+    iid: int,
+    name: str,
+    colour: str | None = "green",
+    score: int | None = 90,
+    *,
+    tam: str | None = "tina",
+    arr: float | None = 100_000,
+    renewal: date | None = None,
+    stage: str = "adoption",
+    priority: int | None = 2,
+    confidential: bool = False,
+    collaboration: tuple[Issue, ...] = (),
+    reasons: tuple[str, ...] = (),
+) -> Account:
+    return Account(
+        issue=issue(
+            iid,
+            name,
+            "account",
+            f"stage::{stage}",
+            "segment::enterprise",
+            confidential=confidential,
+        ),
+        record=Record(arr=arr, renewal=renewal, team=Team(sal="sal", tam=tam), priority=priority),
+        record_problems=(),
+        collaboration=None,
+        collaboration_issues=collaboration,
+        facts={},
+        health=health(colour, score, *reasons) if colour else None,
+    )
+
+
+def plan(
+    *accounts: Account, changes: tuple[Any, ...] = (), problems: tuple[Problem, ...] = ()
+) -> Plan:
+    return Plan(
+        now=NOW,
+        kinds=("health", "issues"),
+        changes=list(changes),
+        problems=list(problems),
+        accounts=accounts,
+    )
+
+
+def test_accounts_are_listed_worst_first_then_by_renewal_then_arr() -> None:
+    portfolio = build(
+        plan(
+            account(1, "Green late", "green", renewal=date(2027, 9, 1)),
+            account(2, "Red", "red", 30),
+            account(3, "Green soon", "green", renewal=date(2027, 1, 1)),
+            account(4, "Presale", None, None, stage="discovery", tam=None),
+            account(5, "Yellow small", "yellow", 60, arr=10_000),
+            account(6, "Yellow big", "yellow", 60, arr=900_000),
+        )
+    )
+    assert [row.name for row in portfolio.accounts] == [
+        "Red",
+        "Yellow big",
+        "Yellow small",
+        "Green soon",
+        "Green late",
+        "Presale",
+    ]
+    assert portfolio.accounts[-1].colour == "none"
+    assert portfolio.accounts[-1].score is None
+
+
+def test_reasons_come_from_the_health_result() -> None:
+    why = ("2 customer issues waiting 6 and 9 business days for a reply",)
+    (row,) = build(plan(account(1, "Acme", "red", 38, reasons=why))).accounts
+    assert row.reasons == why
+    assert row.url == "https://gitlab.example.com/am/accounts/-/issues/1"
+
+
+def test_distribution_counts_every_colour_and_has_no_delta_without_a_previous_report() -> None:
+    portfolio = build(plan(account(1, "A", "red", 20), account(2, "B"), account(3, "C")))
+    assert dict(portfolio.distribution.current) == {"red": 1, "yellow": 0, "green": 2, "none": 0}
+    assert portfolio.distribution.previous is None
+    assert portfolio.distribution.delta("red") is None
+
+
+def test_the_previous_report_gives_deltas_and_trends() -> None:
+    first = build(plan(account(1, "A", "green"), account(2, "B", "red", 20), account(3, "C")))
+    second = build(
+        plan(
+            account(1, "A", "red", 30),
+            account(2, "B", "yellow", 60),
+            account(3, "C"),
+            account(4, "D"),
+        ),
+        previous=dump(first),
+    )
+    distribution = second.distribution
+    assert distribution.previous_at == NOW
+    assert [distribution.delta(c) for c in ("red", "yellow", "green", "none")] == [0, 1, 0, 0]
+    trends = {row.name: row.trend for row in second.accounts}
+    assert trends == {"A": "worse", "B": "better", "C": "same", "D": "new"}
+
+
+def test_a_foreign_or_newer_report_is_not_compared_with() -> None:
+    assert readable({"format": "salsatam-portfolio", "version": 99}) is None
+    assert readable(["not", "a", "report"]) is None
+    report = dump(build(plan(account(1, "A"))))
+    assert readable(report) == report
+
+
+def test_renewals_cover_the_next_twelve_months_soonest_first() -> None:
+    portfolio = build(
+        plan(
+            account(1, "Later", renewal=date(2027, 6, 1)),
+            account(2, "Past", renewal=date(2026, 10, 1)),
+            account(3, "Too far", renewal=date(2028, 1, 1)),
+            account(4, "Soon", renewal=date(2026, 11, 20)),
+            account(5, "Unknown", renewal=None),
+        )
+    )
+    assert [(r.name, r.days_to_renewal) for r in portfolio.renewals] == [
+        ("Soon", 18),
+        ("Later", 211),
+    ]
+
+
+def test_workload_counts_accounts_per_tam_by_colour() -> None:
+    portfolio = build(
+        plan(
+            account(1, "A", "red", 20, tam="tina", priority=1),
+            account(2, "B", "yellow", 60, tam="tina", stage="onboarding"),
+            account(3, "C", tam="sam"),
+            account(4, "Prospect", None, None, tam=None, stage="prospect"),
+            account(5, "Orphan", "yellow", 55, tam=None),
+        )
+    )
+    loads = {load.tam: load for load in portfolio.workload}
+    assert [load.tam for load in portfolio.workload] == ["tina", "sam", NO_TAM]
+    assert dict(loads["tina"].counts) == {"red": 1, "yellow": 1, "green": 0, "none": 0}
+    assert (loads["tina"].total, loads["tina"].priority_one, loads["tina"].onboarding) == (2, 1, 1)
+    assert loads[NO_TAM].total == 1  # the pre-sale prospect without a TAM is not a gap
+
+
+def test_confidential_accounts_and_issues_are_never_named() -> None:
+    secret = account(7, "Umbrella Secret", "red", 10, renewal=date(2027, 1, 1), confidential=True)
+    hidden = issue(
+        9, "Breach at Umbrella", "status::awaiting-team", project="c/u", confidential=True
+    )
+    shown = issue(
+        8, "Runner down", "status::awaiting-team", project="c/u", updated=NOW - timedelta(days=5)
+    )
+    answered = issue(10, "Answered", "status::awaiting-customer", project="c/u")
+    open_secret = CreateIssue(
+        reason="renewal in 4 months",
+        key="renewal:7",
+        rule="renewal-review",
+        project="am/accounts",
+        title="Umbrella Secret renewal review",
+        description="",
+        confidential=True,
+        link_to=secret.issue.ref,
+    )
+    portfolio = build(
+        plan(
+            secret,
+            account(8, "Acme", collaboration=(shown, hidden, answered)),
+            changes=(open_secret,),
+            problems=(Problem("Umbrella Secret", "health", "no meeting recorded"),),
+        )
+    )
+    assert portfolio.accounts[0].name == "confidential account am/accounts#7"
+    assert portfolio.renewals[0].name == "confidential account am/accounts#7"
+    (action,) = portfolio.actions
+    assert (action.account, action.what) == (
+        "confidential account am/accounts#7",
+        "confidential issue",
+    )
+    assert [(w.what, w.url, w.idle_days) for w in portfolio.waiting] == [
+        ("Runner down", "https://gitlab.example.com/c/u/-/issues/8", 5),
+        ("confidential issue c/u#9", "", 0),
+    ]
+    assert portfolio.problems == (
+        ("confidential account am/accounts#7", "health", "no meeting recorded"),
+    )
+    saved = dump(portfolio)
+    assert "Umbrella" not in repr(saved)
+    first = saved["accounts"][0]
+    assert (first["key"], first["name"], first["confidential"]) == ("am/accounts#7", None, True)
+
+
+def test_actions_list_the_issues_the_plan_opens_by_due_date() -> None:
+    acme = account(1, "Acme")
+    handoff = CreateIssue(
+        reason="technical win",
+        key="handoff:1",
+        rule="handoff",
+        project="am/accounts",
+        title="Handoff: Acme",
+        description="",
+        due_date=date(2026, 11, 9),
+        link_to=acme.issue.ref,
+    )
+    agenda = CreateIssue(
+        reason="weekly meeting",
+        key="agenda:2026-11-05",
+        rule="agenda",
+        project="am/accounts",
+        title="Account team meeting 2026-11-05",
+        description="",
+        due_date=date(2026, 11, 5),
+    )
+    label = SetLabels(reason="red", key="health:1", rule="health", issue=acme.issue.ref)
+    portfolio = build(plan(acme, changes=(handoff, agenda, label)))
+    assert [(a.due, a.account, a.what) for a in portfolio.actions] == [
+        (date(2026, 11, 5), "—", "Account team meeting 2026-11-05"),
+        (date(2026, 11, 9), "Acme", "Handoff: Acme"),
+    ]
+    assert dict(portfolio.change_counts) == {"CreateIssue": 2, "SetLabels": 1}
+
+
+def test_a_saved_portfolio_loads_back_unchanged() -> None:
+    acme = account(1, "Acme", "red", 30, renewal=date(2027, 1, 1), reasons=("open escalation",))
+    portfolio = build(plan(acme, account(2, "Globex")), previous=dump(build(plan(acme))))
+    assert load(dump(portfolio)) == portfolio
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"format": "salsatam-portfolio", "version": 1},
+        {"format": "salsatam-portfolio", "version": 2},
+        {"format": "salsatam-portfolio", "version": 1, "accounts": [{"colour": "purple"}]},
+        "not a mapping",
+    ],
+)
+def test_a_broken_portfolio_is_refused_with_a_clear_error(broken: object) -> None:
+    with pytest.raises(PortfolioFormatError, match="salsatam-portfolio"):
+        load(broken)

@@ -1,0 +1,49 @@
+"""`salsatam plan`: what apply would change, and why; writes nothing to GitLab."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from triage import output
+from triage.commands.options import RunOptions, run_options
+from triage.commands.setup import clock, connect, ends_cleanly, load, start
+from triage.plan import Plan
+from triage.report.plan import FORMATS, render_plan
+
+
+def make_plan(opts: RunOptions) -> Plan:
+    """Load policies, read GitLab, evaluate. Policies are checked before connecting."""
+    from triage.gitlab.fetch import fetch_snapshot
+    from triage.plan import evaluate
+
+    policies = load(opts)
+    now = clock(opts, policies)
+    conn = connect(opts, policies)
+    with output.section("fetch", "reading GitLab"):
+        snapshot = fetch_snapshot(conn, policies, opts.only, opts.account, now)
+    output.LOGGER.info("read GitLab with %d requests", conn.requests)
+    return evaluate(snapshot, policies, now, opts.only, opts.account)
+
+
+@click.command()
+@run_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--output",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the plan to FILE instead of stdout.",
+)
+@ends_cleanly
+def plan(opts: RunOptions, fmt: str, target: Path | None) -> None:
+    """Show what apply would change, and why (dry run: nothing is written)."""
+    start(opts)
+    result = make_plan(opts)
+    text = render_plan(result, fmt)
+    if target is None:
+        output.out(text)
+    else:
+        target.write_text(output.redact(text) + "\n", encoding="utf-8")
+        output.err(f"plan written to {target}")

@@ -1,0 +1,124 @@
+"""What every run command does before its own work, and how a run ends when it fails.
+
+Policies are loaded before anything connects: a policy error contacts nothing. Exit codes:
+0 done; 1 a change failed or GitLab answered with an error; 2 the policies, the options or
+the connection settings need fixing; 3 something unexpected (see the debug log).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import click
+
+from triage import output
+from triage.commands.options import RunOptions
+from triage.policy.errors import PolicyError
+from triage.policy.loader import PolicySet, default_dirs, load_policies
+
+if TYPE_CHECKING:
+    from triage.gitlab.client import Connection
+
+EXIT_FAILED, EXIT_USAGE, EXIT_UNEXPECTED = 1, 2, 3
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UsageProblem(Exception):
+    """Something the user must set or fix before salsatam can run (exit 2)."""
+
+
+def load(opts: RunOptions) -> PolicySet:
+    """The policies, with the command line's overrides of the settings."""
+    policies_dir, templates_dir = default_dirs()
+    policies = load_policies(opts.policies or policies_dir, opts.templates or templates_dir)
+    overrides = {
+        "accounts_project": opts.accounts_project,
+        "customers_group": opts.customers_group,
+    }
+    given = {key: value for key, value in overrides.items() if value}
+    return policies.with_settings(**given) if given else policies
+
+
+def clock(opts: RunOptions, policies: PolicySet) -> datetime:
+    """--now (a date alone: its midnight in the settings' time zone), else the real time."""
+    zone = ZoneInfo(policies.settings.timezone)
+    if isinstance(opts.now, datetime):
+        return opts.now
+    if isinstance(opts.now, date):
+        return datetime.combine(opts.now, time(0, 0), tzinfo=zone)
+    return datetime.now(zone)
+
+
+def gitlab_url(opts: RunOptions, policies: PolicySet) -> str:
+    url = opts.url or os.environ.get("CI_SERVER_URL") or policies.settings.gitlab_url
+    if not url:
+        raise UsageProblem(
+            "no GitLab URL: pass --url, set SALSATAM_URL, or set gitlab_url in salsatam.yml"
+        )
+    return url
+
+
+def connect(opts: RunOptions, policies: PolicySet) -> Connection:
+    """A connection to GitLab (no request is made yet)."""
+    from triage.gitlab.client import connect as open_connection
+
+    url = gitlab_url(opts, policies)
+    if not opts.token:
+        raise UsageProblem(
+            "no GitLab token: set SALSATAM_TOKEN (a masked CI/CD variable) or pass --token"
+        )
+    return open_connection(url, opts.token)
+
+
+def start(opts: RunOptions) -> Path:
+    """Logging, and the token kept out of every output."""
+    output.set_secrets(opts.token)
+    return output.setup_logging(opts.verbose)
+
+
+def ends_cleanly(command: F) -> F:
+    """Turn the errors a run can end with into a message and an exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except PolicyError as error:
+            for problem in error.problems:
+                output.err(str(problem))
+            output.err(f"salsatam: {len(error.problems)} policy problem(s); nothing was done")
+            raise click.exceptions.Exit(EXIT_USAGE) from None
+        except UsageProblem as error:
+            output.err(f"salsatam: {error}")
+            raise click.exceptions.Exit(EXIT_USAGE) from None
+        except Exception as error:  # the last resort: one line, and the debug log
+            raise click.exceptions.Exit(_unexpected(error)) from None
+
+    result: F = wrapper  # type: ignore[assignment]
+    return result
+
+
+def _unexpected(error: Exception) -> int:
+    from triage.gitlab.errors import GitLabError
+
+    if isinstance(error, GitLabError):
+        output.LOGGER.debug("GitLab error", exc_info=error)
+        output.err(f"salsatam: GitLab error: {error}")
+        if error.status == 401:
+            output.err("salsatam: the token was rejected (401): check SALSATAM_TOKEN")
+            return EXIT_USAGE
+        return EXIT_FAILED
+    output.LOGGER.debug("unexpected error", exc_info=error)
+    output.err(
+        f"salsatam: unexpected error: {type(error).__name__}: {error} "
+        f"(details in {output.debug_log_path()})"
+    )
+    return EXIT_UNEXPECTED

@@ -1,0 +1,56 @@
+"""`salsatam validate`: check policies and templates; contacts nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import click
+
+from triage import output
+from triage.commands.options import RunOptions, run_options
+from triage.commands.setup import EXIT_USAGE, ends_cleanly, load, start
+from triage.policy.errors import PolicyProblem
+from triage.policy.loader import PolicySet, shown
+from triage.policy.templates import check_templates
+
+
+@dataclass
+class ValidationReport:
+    policies: PolicySet
+    templates_compiled: int = 0
+    templates_rendered: int = 0
+    problems: list[PolicyProblem] = field(default_factory=list)
+
+    @property
+    def return_code(self) -> int:
+        return EXIT_USAGE if self.problems else 0
+
+    def summary(self) -> str:
+        sources = self.policies.sources
+        if self.problems:
+            return f"salsatam: {len(self.problems)} template problem(s)"
+        return (
+            f"policies in {shown(sources.policies)} are valid; "
+            f"{self.templates_compiled} templates compile, "
+            f"{self.templates_rendered} rendered with sample data"
+        )
+
+
+def validate_run(opts: RunOptions) -> ValidationReport:
+    """Load the policies (PolicyError when they are wrong) and check the templates."""
+    policies = load(opts)
+    check = check_templates(policies)
+    return ValidationReport(policies, check.compiled, check.rendered, check.problems)
+
+
+@click.command()
+@run_options
+@ends_cleanly
+def validate(opts: RunOptions) -> None:
+    """Check the policies and templates (nothing is contacted)."""
+    start(opts)
+    report = validate_run(opts)
+    for problem in report.problems:
+        output.err(str(problem))
+    (output.err if report.problems else output.out)(report.summary())
+    raise click.exceptions.Exit(report.return_code)

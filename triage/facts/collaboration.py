@@ -1,0 +1,145 @@
+"""Facts read from an account's collaboration project: waits, escalations, engagement.
+
+All of them are None when the project is missing or unreachable (`collaboration_missing`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from triage.account import FactValue
+from triage.facts.calendar import business_days_since, local_date
+from triage.facts.conversation import Turn
+from triage.facts.registry import fact
+from triage.policy.health import SEVERITIES, HealthPolicy
+from triage.policy.model import Settings
+from triage.section import BotSection
+from triage.snapshot import Issue
+
+fact(
+    "collaboration_missing",
+    "flag",
+    "the record names no collaboration project, or it can't be read",
+)
+fact("issues_waiting", "number", "open customer issues waiting for the team's reply")
+fact("oldest_wait_business_days", "number", "business days the longest-waiting customer has waited")
+fact("oldest_wait_since", "date", "when the longest-waiting customer started waiting")
+fact("waiting_business_days", "list", "business days each waiting issue has waited, shortest first")
+for _severity in SEVERITIES:
+    fact(f"escalations_open_{_severity}", "number", f"open escalation::{_severity} issues")
+fact("escalations_closed_recent", "number", "critical/high escalations closed in the last days")
+fact("last_customer_activity", "date", "the customer's latest issue or comment")
+fact("days_since_customer_activity", "days", "days since the customer's latest issue or comment")
+fact("last_meeting", "date", "the latest meeting (issue labelled meeting: due date, else created)")
+fact("days_since_last_meeting", "days", "days since the latest meeting")
+fact("customer_participants_90d", "number", "customers who opened or commented on issues lately")
+fact("oldest_p1_opened", "date", "when the oldest open priority::1 issue was opened")
+fact("oldest_p1_days", "days", "age in days of the oldest open priority::1 issue")
+
+COLLABORATION_FACTS = (
+    "issues_waiting",
+    "oldest_wait_business_days",
+    "oldest_wait_since",
+    "waiting_business_days",
+    *(f"escalations_open_{s}" for s in SEVERITIES),
+    "escalations_closed_recent",
+    "last_customer_activity",
+    "days_since_customer_activity",
+    "last_meeting",
+    "days_since_last_meeting",
+    "customer_participants_90d",
+    "oldest_p1_opened",
+    "oldest_p1_days",
+)
+
+
+def missing_facts() -> dict[str, FactValue]:
+    return {"collaboration_missing": True, **dict.fromkeys(COLLABORATION_FACTS)}
+
+
+def collaboration_facts(
+    issues: tuple[Issue, ...],
+    turns: Iterable[Turn],
+    memory: BotSection,
+    now: datetime,
+    settings: Settings,
+    policy: HealthPolicy,
+) -> dict[str, FactValue]:
+    today = local_date(now, settings)
+    return {
+        "collaboration_missing": False,
+        **_waits(turns, now, settings),
+        **_escalations(issues, now, policy),
+        **_activity(memory, today, settings),
+        **_meetings(issues, today, settings),
+        **_priority_one(issues, today, settings),
+    }
+
+
+def _waits(turns: Iterable[Turn], now: datetime, settings: Settings) -> dict[str, FactValue]:
+    starts = sorted(t.since for t in turns if t.status == "team" and t.since is not None)
+    waits = sorted(business_days_since(s, now, settings) for s in starts)
+    return {
+        "issues_waiting": len(starts),
+        "oldest_wait_business_days": waits[-1] if waits else None,
+        "oldest_wait_since": local_date(starts[0], settings) if starts else None,
+        "waiting_business_days": tuple(str(w) for w in waits) if waits else None,
+    }
+
+
+def _escalations(
+    issues: tuple[Issue, ...], now: datetime, policy: HealthPolicy
+) -> dict[str, FactValue]:
+    rule = policy.escalations
+    recent = now - timedelta(days=rule.recent_days)
+    found: dict[str, FactValue] = {}
+    for severity in SEVERITIES:
+        found[f"escalations_open_{severity}"] = sum(
+            1 for i in issues if i.is_open and i.scoped("escalation") == severity
+        )
+    found["escalations_closed_recent"] = sum(
+        1
+        for i in issues
+        if not i.is_open
+        and i.scoped("escalation") in rule.yellow_closed
+        and i.closed_at is not None
+        and i.closed_at >= recent
+    )
+    return found
+
+
+def _activity(memory: BotSection, today: date, settings: Settings) -> dict[str, FactValue]:
+    last = local_date(memory.activity, settings) if memory.activity else None
+    return {
+        "last_customer_activity": last,
+        "days_since_customer_activity": (today - last).days if last else None,
+        "customer_participants_90d": len(memory.participants),
+    }
+
+
+def _meetings(issues: tuple[Issue, ...], today: date, settings: Settings) -> dict[str, FactValue]:
+    held = [
+        i.due_date or local_date(i.created_at, settings) for i in issues if i.has_label("meeting")
+    ]
+    past = [d for d in held if d <= today]
+    last = max(past) if past else None
+    return {
+        "last_meeting": last,
+        "days_since_last_meeting": (today - last).days if last else None,
+    }
+
+
+def _priority_one(
+    issues: tuple[Issue, ...], today: date, settings: Settings
+) -> dict[str, FactValue]:
+    opened = [
+        local_date(i.created_at, settings)
+        for i in issues
+        if i.is_open and i.scoped("priority") == "1"
+    ]
+    first = min(opened) if opened else None
+    return {
+        "oldest_p1_opened": first,
+        "oldest_p1_days": (today - first).days if first else None,
+    }

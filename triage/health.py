@@ -1,0 +1,150 @@
+"""Explainable health: each measure's value, colour and threshold, the score, the overrides.
+
+Each measure with data scores green/yellow/red (100/60/20 by default); the account's score is
+the weighted mean of the measures that have data (a measure without data gives its weight to
+the others) mapped to a colour. Overrides force red. Profiles decide which measures count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+from triage.account import FactValue
+from triage.facts.measures import MeasureResult, measure
+from triage.policy.health import MEASURES, HealthPolicy
+from triage.section import BotSection
+
+__all__ = ["HealthResult", "MeasureResult", "evaluate_health"]
+
+
+@dataclass(frozen=True)
+class HealthResult:
+    colour: str | None  # None: no measure had data
+    score: int | None
+    measures: tuple[MeasureResult, ...]
+    overrides: tuple[str, ...]  # why the colour was forced to red, with values
+    stale: bool  # the TAM's sentiment is too old to count
+    pinned: bool  # a person pinned the label (`health-pinned`)
+    pinned_colour: str | None  # the colour on the label when pinned
+    previous: str | None  # the colour before the last change
+    since: date | None  # when the colour last changed
+    reasons: tuple[str, ...]  # human lines, worst first
+    profile: str | None  # the profile that chose the measures
+    memory: BotSection  # what the record's bot section should remember
+
+    @property
+    def changed(self) -> bool:
+        """The computed colour differs from the one last recorded."""
+        return self.colour != self.memory_before
+
+    memory_before: str | None = None  # the colour the bot section held before this run
+    forced_by: tuple[str, ...] = ()  # the override rules that applied, without values
+
+
+def evaluate_health(
+    facts: Mapping[str, FactValue],
+    policy: HealthPolicy,
+    labels: tuple[str, ...],
+    memory: BotSection,
+    previous: BotSection | None,
+    today: date,
+) -> HealthResult:
+    """Health from an account's facts; `previous` is the bot section found in the record."""
+    stage = facts.get("stage")
+    onboarding = facts.get("days_in_onboarding")
+    profile = policy.profile(
+        stage if isinstance(stage, str) else None,
+        onboarding if isinstance(onboarding, int) else None,
+    )
+    scored = profile.measures(MEASURES) if profile else MEASURES
+    results = tuple(
+        measure(name, facts, policy, scored=name in scored, profile=profile) for name in MEASURES
+    )
+    score = _score(results, policy)
+    colour = _colour(score, policy)
+    forced = _overrides(facts, policy, scored)
+    overrides = tuple(text for text, _ in forced)
+    if overrides:
+        colour = "red"
+    before = previous.colour if previous else None
+    if previous is not None and before == colour:
+        since, earlier = previous.since, previous.previous
+    else:
+        since, earlier = today, before
+    stale = any(r.name == "sentiment" and r.stale for r in results)
+    pinned_colour = next((x[8:] for x in labels if x.startswith("health::")), None)
+    return HealthResult(
+        colour=colour,
+        score=score,
+        measures=results,
+        overrides=overrides,
+        forced_by=tuple(rule for _, rule in forced),
+        stale=stale,
+        pinned="health-pinned" in labels,
+        pinned_colour=pinned_colour,
+        previous=earlier,
+        since=since,
+        reasons=_reasons(results, overrides, colour),
+        profile=profile.name if profile else None,
+        memory=replace(memory, colour=colour, score=score, since=since, previous=earlier),
+        memory_before=before,
+    )
+
+
+def _score(results: tuple[MeasureResult, ...], policy: HealthPolicy) -> int | None:
+    counted = [r for r in results if r.colour is not None and r.weight > 0]
+    total = sum(r.weight for r in counted)
+    if not counted or total <= 0:
+        return None
+    points = sum(r.weight * policy.scores[r.colour] for r in counted if r.colour)
+    return round(points / total)
+
+
+def _colour(score: int | None, policy: HealthPolicy) -> str | None:
+    if score is None:
+        return None
+    if score >= policy.green_from:
+        return "green"
+    return "yellow" if score >= policy.yellow_from else "red"
+
+
+def _overrides(
+    facts: Mapping[str, FactValue], policy: HealthPolicy, scored: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    """Each override that applies: what happened, and the rule."""
+    rule = policy.overrides
+    found: list[tuple[str, str]] = []
+    if "escalations" in scored:
+        for severity in rule.open_escalations:
+            count = facts.get(f"escalations_open_{severity}")
+            if isinstance(count, int) and count > 0:
+                text = f"an open {severity} escalation makes the account red"
+                found.append((text, f"an open {severity} escalation"))
+    wait = facts.get("oldest_wait_business_days")
+    limit = rule.waiting_over
+    if "waiting" in scored and limit is not None and isinstance(wait, int) and wait > limit:
+        text = f"a customer has waited {wait} business days (red over {limit:g})"
+        found.append((text, f"a customer waiting over {limit:g} business days"))
+    age = facts.get("sentiment_age_days")
+    fresh = isinstance(age, int) and age <= policy.sentiment_stale_days
+    if "sentiment" in scored and rule.red_sentiment and facts.get("sentiment") == "red" and fresh:
+        found.append(("the TAM's sentiment is red", "the TAM's red sentiment"))
+    return found
+
+
+_ORDER = {"red": 0, "yellow": 1, "green": 2}
+
+
+def _reasons(
+    results: tuple[MeasureResult, ...], overrides: tuple[str, ...], colour: str | None
+) -> tuple[str, ...]:
+    lines = [*overrides]
+    worrying = [r for r in results if r.colour in ("red", "yellow") and r.weight > 0]
+    for result in sorted(worrying, key=lambda r: _ORDER[r.colour or "green"]):
+        lines.append(f"{result.display} ({result.colour} {result.rule})")
+    lines.extend(r.display for r in results if r.stale)
+    if not lines:
+        lines.append("every measure is green" if colour else "no measure has data")
+    return tuple(lines)

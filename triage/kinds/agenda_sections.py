@@ -1,0 +1,201 @@
+"""The sections of an agenda, each a list of rows built from one team's accounts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+from triage.account import Account
+from triage.kinds.agenda_view import AccountRow, CapacityRow, OpenIssueRow
+from triage.policy.agenda import AgendaPolicy
+from triage.policy.teams import Team
+from triage.snapshot import Issue
+
+NEW_CUSTOMER = ("closed-won", "onboarding")
+CHURNED = "churned"
+
+
+def team_accounts(team: Team, accounts: Iterable[Account]) -> list[Account]:
+    """The team's open, valid, not churned accounts, in the team's order."""
+    mine = [a for a in accounts if a.issue.is_open and a.stage != CHURNED and team.includes(a)]
+    if team.sort == "renewal":
+        return sorted(mine, key=_by_renewal)
+    return sorted(mine, key=_by_arr)
+
+
+def _by_arr(account: Account) -> tuple[Any, ...]:
+    arr = account.record.arr if account.record else None
+    return (arr is None, -(arr or 0), account.name.lower(), account.issue.iid)
+
+
+def _by_renewal(account: Account) -> tuple[Any, ...]:
+    renewal = account.record.renewal if account.record else None
+    return (renewal is None, renewal or date.max, *_by_arr(account))
+
+
+def health_of(account: Account) -> tuple[str | None, tuple[str, ...]]:
+    """The account's colour and, when it is not green, why."""
+    if account.health is not None:
+        colour = account.health.colour
+        reasons = tuple(account.health.reasons) if colour != "green" else ()
+        return colour, reasons
+    fact = account.facts.get("health")
+    return (fact if isinstance(fact, str) else None), ()
+
+
+def needs_discussion(account: Account) -> bool:
+    return health_of(account)[0] in ("yellow", "red")
+
+
+def row(account: Account, **details: Any) -> AccountRow:
+    """The account's row; a confidential record is shown by its reference only."""
+    ref = str(account.issue.ref)
+    if account.issue.confidential:
+        return AccountRow(ref, in_rotation=bool(details.get("in_rotation")))
+    record = account.record
+    colour, reasons = health_of(account)
+    base = AccountRow(
+        ref=ref,
+        name=account.name,
+        stage=account.stage,
+        health=colour,
+        reasons=reasons,
+        arr=record.arr if record else None,
+        renewal=record.renewal if record else None,
+    )
+    return replace(base, **details)
+
+
+def prospects(accounts: Sequence[Account], today: date) -> list[AccountRow]:
+    return [
+        row(a, pov=pov_status(a, today), next_step=_next_step(a)) for a in accounts if a.pre_sale
+    ]
+
+
+def pov_status(account: Account, today: date) -> str:
+    pov = account.record.pov if account.record else None
+    if pov is None or (pov.started is None and pov.completed is None):
+        return "not started"
+    if pov.completed is not None:
+        outcome = f": {pov.outcome}" if pov.outcome else ""
+        return f"completed {pov.completed.isoformat()}{outcome}"
+    assert pov.started is not None
+    return f"started {pov.started.isoformat()} (day {(today - pov.started).days})"
+
+
+def _next_step(account: Account) -> str | None:
+    value = account.record.extra.get("next_step") if account.record else None
+    return str(value) if value not in (None, "") else None
+
+
+def customers(accounts: Sequence[Account]) -> list[Account]:
+    return [a for a in accounts if not a.pre_sale]
+
+
+def renewals(accounts: Sequence[Account], today: date, days: int) -> list[AccountRow]:
+    due: list[tuple[date, AccountRow]] = []
+    for account in customers(accounts):
+        renewal = account.record.renewal if account.record else None
+        if renewal is not None and 0 <= (renewal - today).days <= days:
+            due.append((renewal, row(account, days_left=(renewal - today).days)))
+    return [r for _, r in sorted(due, key=lambda pair: pair[0])]
+
+
+def onboarding(accounts: Sequence[Account], today: date) -> list[AccountRow]:
+    rows: list[AccountRow] = []
+    for account in accounts:
+        if account.stage not in NEW_CUSTOMER:
+            continue
+        started = account.record.onboarding_started if account.record else None
+        day = (today - started).days if started else None
+        rows.append(row(account, onboarding_started=started, onboarding_day=day))
+    return rows
+
+
+def growth(accounts: Sequence[Account], today: date, policy: AgendaPolicy) -> list[AccountRow]:
+    rows: list[AccountRow] = []
+    recent = today - timedelta(days=policy.new_prospect_days)
+    for account in accounts:
+        signals = [label for label in policy.growth_labels if account.issue.has_label(label)]
+        if account.pre_sale and account.issue.created_at.date() >= recent:
+            signals.append("new prospect")
+        if signals:
+            rows.append(row(account, signals=tuple(signals)))
+    return rows
+
+
+def sows(accounts: Sequence[Account], policy: AgendaPolicy) -> list[AccountRow]:
+    rows: list[AccountRow] = []
+    for account in accounts:
+        found = tuple(label for label in policy.sow_labels if account.issue.has_label(label))
+        if found:
+            rows.append(row(account, signals=found))
+    return rows
+
+
+def ebrs(accounts: Sequence[Account], today: date, policy: AgendaPolicy) -> list[AccountRow]:
+    """Customers whose yearly EBR is due soon or overdue, counted from the last one, else
+    from the start of onboarding (a record with neither date says nothing)."""
+    rows: list[AccountRow] = []
+    for account in customers(accounts):
+        record = account.record
+        since = record and (record.last_ebr or record.onboarding_started)
+        if record is None or not since:
+            continue
+        due = since + timedelta(days=policy.ebr_interval_days)
+        if (due - today).days <= policy.ebr_notice_days:
+            rows.append(row(account, last_ebr=record.last_ebr, ebr_due=due))
+    return rows
+
+
+def open_issues(
+    issues: Iterable[Issue], accounts: Sequence[Account], labels: Sequence[str]
+) -> list[tuple[OpenIssueRow, Account]]:
+    """salsatam's open handoff, engagement and triage issues about the team's accounts."""
+    found: list[tuple[OpenIssueRow, Account]] = []
+    for issue in issues:
+        kind = next((label for label in labels if issue.has_label(label)), None)
+        if kind is None or not issue.is_open:
+            continue
+        account = next((a for a in accounts if _about(issue, a)), None)
+        if account is None:
+            continue
+        found.append((_issue_row(issue, kind, account), account))
+    return sorted(found, key=lambda pair: (labels.index(pair[0].kind), pair[0].ref))
+
+
+def _about(issue: Issue, account: Account) -> bool:
+    """Whether an issue refers to the account's record (full or, in its project, short)."""
+    record = account.issue
+    text = issue.description or ""
+    full = re.escape(str(record.ref)) + r"(?!\d)"
+    if re.search(full, text):
+        return True
+    if issue.project_path == record.project_path:
+        return re.search(rf"(?<![\w/])#{record.iid}(?!\d)", text) is not None
+    return False
+
+
+def _issue_row(issue: Issue, kind: str, account: Account) -> OpenIssueRow:
+    assignee = issue.assignees[0].username if issue.assignees else None
+    return OpenIssueRow(
+        ref=str(issue.ref),
+        kind=kind,
+        title=None if issue.confidential else issue.title,
+        account=str(account.issue.ref),
+        assignee=assignee,
+        due_date=issue.due_date,
+    )
+
+
+def capacity(team: Team, loads: Mapping[str, Any]) -> list[CapacityRow]:
+    """The team's TAMs whose book breaks a capacity limit (`triage.facts.capacity`)."""
+    rows: list[CapacityRow] = []
+    for member in team.members:
+        load = loads.get(member.username)
+        if member.role == "tam" and load is not None and load.reasons:
+            rows.append(CapacityRow(member.username, load.size, tuple(load.reasons)))
+    return rows

@@ -1,0 +1,176 @@
+"""Health writes: the `health::*` label, a note when the colour changes, the bot section.
+
+- The label: the computed colour is added and the other colours removed (both always sent,
+  since scoped-label exclusivity is a paid feature). `health-pinned` means a person chose
+  the colour: the label is left alone and the computed colour is still reported.
+- The note: only when the computed colour differs from the one the bot section recorded;
+  it explains every measure (value, threshold, colour), the previous colour and since when.
+- The bot section: rewritten only when its content changes. It holds dates, not ages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from triage.account import Account
+from triage.changes import AddNote, Change, Problem, SetLabels, UpdateDescription
+from triage.health import HealthResult, MeasureResult
+from triage.plan import Context
+from triage.section import current_text, replace_section, section_text
+from triage.snapshot import marker
+
+COLOURS = ("green", "yellow", "red")
+RULE = "health"
+
+
+def evaluate(ctx: Context) -> tuple[list[Change], list[Problem]]:
+    changes: list[Change] = []
+    problems: list[Problem] = []
+    for account in ctx.accounts:
+        health = account.health
+        if account.record is None or health is None:
+            continue
+        changes.extend(_label(account, health))
+        changes.extend(_note(account, health))
+        changes.extend(_section(account, health))
+        problems.extend(_problems(account, health))
+    return changes, problems
+
+
+def headline(health: HealthResult) -> str:
+    """What drives the colour, in a TAM's words (without the thresholds)."""
+    worst = [m for m in health.measures if m.colour == health.colour and m.weight > 0]
+    if health.colour == "green" or not (worst or health.overrides):
+        return "every measure is green" if health.colour == "green" else "; ".join(health.reasons)
+    return "; ".join(m.display for m in worst) or "; ".join(health.overrides)
+
+
+def transition(health: HealthResult) -> str:
+    before = health.memory_before
+    if before is None:
+        return f"health set to {health.colour}"
+    return f"health {before} → {health.colour}"
+
+
+def _label(account: Account, health: HealthResult) -> list[Change]:
+    if health.pinned or health.colour is None:
+        return []
+    wanted = f"health::{health.colour}"
+    others = tuple(f"health::{c}" for c in COLOURS if c != health.colour)
+    labels = account.issue.labels
+    if wanted in labels and not any(o in labels for o in others):
+        return []
+    current = account.issue.scoped("health")
+    moved = f"health {current} → {health.colour}" if current else transition(health)
+    return [
+        SetLabels(
+            reason=f"{moved}: {headline(health)}",
+            key=f"health-label:{account.issue.ref}:{health.colour}",
+            rule=f"{RULE}.label",
+            issue=account.issue.ref,
+            add=(wanted,),
+            remove=others,
+        )
+    ]
+
+
+def _note(account: Account, health: HealthResult) -> list[Change]:
+    if not health.changed or health.colour is None:
+        return []
+    key = f"health:{account.issue.ref}:{health.colour}:{health.since}"
+    return [
+        AddNote(
+            reason=f"{transition(health)}: {headline(health)}",
+            key=key,
+            rule=f"{RULE}.note",
+            issue=account.issue.ref,
+            body=f"{marker(key)}\n{note_body(health)}",
+        )
+    ]
+
+
+def note_body(health: HealthResult) -> str:
+    title = transition(health).capitalize()
+    lines = [f"**{title}** (score {_score(health)}) on {health.since}."]
+    if health.memory_before is not None:
+        lines[0] += f" It was {health.memory_before} before."
+    if health.pinned:
+        lines.append(
+            f"\nA person pinned the label (`health-pinned`) at {health.pinned_colour or 'none'}: "
+            "salsatam leaves it and reports the computed colour here."
+        )
+    lines.append("")
+    lines.extend(f"- {reason}" for reason in health.reasons)
+    lines.append("")
+    lines.append(table(health.measures, lambda m: m.display))
+    return "\n".join(lines) + "\n"
+
+
+def _score(health: HealthResult) -> str:
+    return "none" if health.score is None else str(health.score)
+
+
+def table(measures: tuple[MeasureResult, ...], show: Callable[[MeasureResult], str]) -> str:
+    rows = ["| Measure | Value | Colour | Threshold | Weight |", "|---|---|---|---|---|"]
+    for m in measures:
+        colour = m.colour or ("stale" if m.stale else "no data")
+        weight = f"{m.weight:g}" if m.weight else "–"
+        rows.append(f"| {m.title} | {show(m)} | {colour} | {m.threshold or '–'} | {weight} |")
+    return "\n".join(rows)
+
+
+def section_body(health: HealthResult) -> str:
+    """The Markdown people read in the record's bot section (dates, never ages)."""
+    colour = health.colour or "unknown"
+    lines = [
+        f"#### Health: {colour} (score {_score(health)})",
+        "",
+        "_Kept by salsatam: edit the record block above, not this section._",
+        "",
+    ]
+    since = f"{colour.capitalize()} since {health.since}" if health.since else colour.capitalize()
+    if health.previous:
+        since += f", {health.previous} before"
+    if health.profile:
+        since += f". Profile: {health.profile}"
+    lines.append(since + ".")
+    if health.pinned:
+        lines.append(f"The label is pinned (`health-pinned`) at {health.pinned_colour or 'none'}.")
+    lines.extend(f"Red whatever the score: {rule}." for rule in health.forced_by)
+    lines.append("")
+    lines.append(table(health.measures, lambda m: m.dated or m.display))
+    return "\n".join(lines)
+
+
+def _section(account: Account, health: HealthResult) -> list[Change]:
+    wanted = section_text(section_body(health), health.memory)
+    description = account.issue.description
+    if current_text(description) == wanted:
+        return []
+    reason = (
+        f"{transition(health)}: {headline(health)}"
+        if health.changed
+        else "the facts behind the health changed"
+    )
+    return [
+        UpdateDescription(
+            reason=reason,
+            key=f"health-section:{account.issue.ref}",
+            rule=f"{RULE}.section",
+            issue=account.issue.ref,
+            description=replace_section(description, wanted),
+        )
+    ]
+
+
+def _problems(account: Account, health: HealthResult) -> list[Problem]:
+    found = []
+    if health.colour is None:
+        found.append(Problem(account.name, f"{RULE}.score", "no measure has data: no colour"))
+    if health.stale:
+        stale = next(m.display for m in health.measures if m.stale)
+        found.append(Problem(account.name, f"{RULE}.sentiment", stale))
+    if health.pinned and health.pinned_colour != health.colour:
+        message = f"health pinned at {health.pinned_colour or 'none'}; computed {health.colour}"
+        found.append(Problem(account.name, f"{RULE}.pinned", message))
+    return found

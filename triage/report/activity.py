@@ -1,0 +1,97 @@
+"""What the plan does beyond colours, as the report lists it: the issues it opens, the customer
+issues waiting for the team, and the problems. Confidential issues appear by reference only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from triage.account import Account
+from triage.changes import Change, CreateIssue, Problem
+from triage.snapshot import Issue
+
+AWAITING_TEAM = "status::awaiting-team"
+NO_ACCOUNT = "—"
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """An issue the plan opens: a handoff, an engagement issue, a reminder, an agenda."""
+
+    account: str
+    what: str  # the issue title, or a neutral description when confidential
+    rule: str
+    project: str
+    due: date | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class WaitingRow:
+    """A customer issue in a collaboration project that waits for the team."""
+
+    account: str
+    what: str
+    url: str  # empty for a confidential issue
+    idle_days: int  # days since the issue was last updated
+
+
+def confidential_name(ref: object) -> str:
+    """How the report names an account whose record issue is confidential."""
+    return f"confidential account {ref}"
+
+
+def shown_name(issue: Issue) -> str:
+    """An issue as a report may name it: its title, unless it is confidential."""
+    return f"confidential issue {issue.ref}" if issue.confidential else issue.title
+
+
+def actions(changes: Iterable[Change], names: Mapping[str, str]) -> tuple[ActionRow, ...]:
+    """The issues the plan opens, by due date; `names` maps record references to names."""
+    rows = [
+        ActionRow(
+            account=names.get(str(change.link_to), NO_ACCOUNT) if change.link_to else NO_ACCOUNT,
+            what="confidential issue" if change.confidential else change.title,
+            rule=change.rule,
+            project=change.project,
+            due=change.due_date,
+            reason=change.reason,
+        )
+        for change in changes
+        if isinstance(change, CreateIssue)
+    ]
+    return tuple(sorted(rows, key=lambda a: (a.due or date.max, a.account.casefold(), a.what)))
+
+
+def waiting(
+    accounts: Iterable[Account], names: Mapping[str, str], now: datetime
+) -> tuple[WaitingRow, ...]:
+    """Open collaboration issues labelled as waiting for the team, longest idle first."""
+    found = [
+        WaitingRow(
+            account=names[str(account.issue.ref)],
+            what=shown_name(issue),
+            url="" if issue.confidential else issue.web_url,
+            idle_days=max(0, (now - issue.updated_at).days),
+        )
+        for account in accounts
+        for issue in account.collaboration_issues
+        if issue.is_open and issue.has_label(AWAITING_TEAM)
+    ]
+    return tuple(sorted(found, key=lambda w: (-w.idle_days, w.account.casefold(), w.what)))
+
+
+def problems(
+    found: Iterable[Problem], accounts: Iterable[Account], names: Mapping[str, str]
+) -> tuple[tuple[str, str, str], ...]:
+    """(account, rule, message), with a confidential account's title replaced."""
+    # Problems name accounts by title; a confidential title must never win a collision.
+    by_title: dict[str, str] = {}
+    for account in accounts:
+        title = account.issue.title
+        if account.issue.confidential or title not in by_title:
+            by_title[title] = names[str(account.issue.ref)]
+    rows = {(by_title.get(p.account, p.account), p.rule, p.message) for p in found}
+    return tuple(sorted(rows, key=lambda p: (p[0].casefold(), p[1], p[2])))

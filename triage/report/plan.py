@@ -1,0 +1,195 @@
+"""A plan (what would change) and an outcome (what changed) as text, JSON and Markdown.
+
+Text is for a terminal or a CI log, JSON for machines and golden files, Markdown for a merge
+request comment; Markdown lines are made inert (no quick actions, pings or references).
+The description of a confidential issue is never shown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from triage.changes import Change, CreateIssue, Problem
+from triage.plan import Plan, kind_of
+from triage.render import inline
+from triage.report import portfolio, portfolio_json
+from triage.snapshot import IssueRef
+
+FORMATS = ("text", "json", "markdown")
+_HIDDEN = "(confidential: not shown)"
+
+
+class Result(Protocol):
+    @property
+    def change(self) -> Change: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def detail(self) -> str: ...
+
+
+class Outcome(Protocol):
+    @property
+    def results(self) -> Sequence[Result]: ...
+
+    @property
+    def requests(self) -> int: ...
+
+    @property
+    def elapsed(self) -> float: ...
+
+
+def by_kind(
+    items: Iterable[Change | Problem], kind: Callable[[Change | Problem], str] = kind_of
+) -> str:
+    """`health 3, issues 2` (in order of appearance)."""
+    counts = Counter(kind(item) for item in items)
+    return ", ".join(f"{kind} {count}" for kind, count in counts.items())
+
+
+def plan_summary(plan: Plan) -> str:
+    n = len(plan.changes)
+    text = "no changes" if n == 0 else f"{n} change{'s' if n != 1 else ''} would be made"
+    if n:
+        text += f" ({by_kind(plan.changes, plan.kind_of)})"
+    problems = len(plan.problems)
+    return text + (f"; {problems} problem{'s' if problems != 1 else ''}" if problems else "")
+
+
+def plan_text(plan: Plan) -> str:
+    lines = [f"salsatam plan at {plan.now.isoformat()}: {', '.join(plan.kinds) or 'records'}"]
+    lines += [change.describe(dry_run=True) for change in plan.changes]
+    lines += [f"problem: {_problem(p)}" for p in plan.problems]
+    lines.append(plan_summary(plan))
+    return "\n".join(lines)
+
+
+def plan_markdown(plan: Plan) -> str:
+    lines = [
+        "## salsatam plan",
+        "",
+        f"Evaluated at {plan.now.isoformat()} for "
+        f"{len(plan.accounts)} accounts; kinds: {', '.join(plan.kinds) or 'records'}.",
+        "",
+    ]
+    groups: dict[str, list[Change]] = {}
+    for change in plan.changes:
+        groups.setdefault(plan.kind_of(change), []).append(change)
+    for kind, changes in groups.items():
+        lines += [f"### {kind} ({len(changes)})", ""]
+        lines += [f"- {inline(c.describe(dry_run=True), limit=1000)}" for c in changes]
+        lines.append("")
+    if plan.problems:
+        lines += ["### Problems", ""]
+        lines += [f"- {inline(_problem(p), limit=1000)}" for p in plan.problems]
+        lines.append("")
+    lines.append(f"**{plan_summary(plan)}**")
+    return "\n".join(lines) + "\n"
+
+
+def plan_json(plan: Plan) -> str:
+    data = {
+        "now": plan.now.isoformat(),
+        "kinds": list(plan.kinds),
+        "accounts": len(plan.accounts),
+        "summary": plan_summary(plan),
+        "changes": [change_data(c, plan.kind_of(c)) for c in plan.changes],
+        "problems": [dataclasses.asdict(p) for p in plan.problems],
+        # Health by account and the rest of the portfolio page (`salsatam report --plan-json`).
+        "portfolio": portfolio_json.dump(portfolio.build(plan)),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def render_plan(plan: Plan, fmt: str) -> str:
+    return {"text": plan_text, "json": plan_json, "markdown": plan_markdown}[fmt](plan)
+
+
+def change_data(change: Change, kind: str | None = None) -> dict[str, Any]:
+    """A change as JSON-ready data: its type, kind, wording and every field."""
+    data: dict[str, Any] = {"type": type(change).__name__, "kind": kind or kind_of(change)}
+    data["summary"] = change.describe(dry_run=True)
+    for item in dataclasses.fields(change):
+        data[item.name] = _plain(getattr(change, item.name))
+    if isinstance(change, CreateIssue) and change.confidential:
+        data["description"] = _HIDDEN
+    return data
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, IssueRef):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _problem(problem: Problem) -> str:
+    return f"{problem.account}: {problem.rule}: {problem.message}"
+
+
+# -- outcomes ---------------------------------------------------------------------------
+
+
+def outcome_line(result: Result) -> str:
+    change = result.change
+    if result.status == "done":
+        return change.describe(dry_run=False)
+    tail = f" ({result.detail})" if result.detail else ""
+    return f"{result.status}: {change.describe(dry_run=True).removeprefix('would ')}{tail}"
+
+
+def outcome_summary(
+    outcome: Outcome,
+    requests: int | None = None,
+    seconds: float | None = None,
+    plan: Plan | None = None,
+) -> str:
+    """`applied 3 changes (health 3); 0 failed; 41 requests in 1.2 s`.
+
+    `requests` and `seconds` cover the whole run when given (reading included); `plan`
+    tells which kind made each change.
+    """
+    statuses = Counter(r.status for r in outcome.results)
+    done = [r.change for r in outcome.results if r.status == "done"]
+    text = f"applied {statuses['done']} change{'s' if statuses['done'] != 1 else ''}"
+    if done:
+        text += f" ({by_kind(done, plan.kind_of if plan else kind_of)})"
+    text += f"; {statuses['failed']} failed"
+    if statuses["skipped"]:
+        text += f", {statuses['skipped']} skipped"
+    used = outcome.requests if requests is None else requests
+    took = outcome.elapsed if seconds is None else seconds
+    return text + f"; {used} requests in {took:.1f} s"
+
+
+def outcome_text(outcome: Outcome) -> str:
+    return "\n".join([*(outcome_line(r) for r in outcome.results), outcome_summary(outcome)])
+
+
+def outcome_markdown(outcome: Outcome) -> str:
+    lines = ["## salsatam apply", ""]
+    lines += [f"- {inline(outcome_line(r), limit=1000)}" for r in outcome.results]
+    return "\n".join([*lines, "", f"**{outcome_summary(outcome)}**"]) + "\n"
+
+
+def outcome_json(outcome: Outcome) -> str:
+    results = [
+        {**change_data(r.change), "status": r.status, "detail": r.detail} for r in outcome.results
+    ]
+    data = {
+        "summary": outcome_summary(outcome),
+        "requests": outcome.requests,
+        "elapsed": round(outcome.elapsed, 3),
+        "results": results,
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
