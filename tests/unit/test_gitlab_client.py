@@ -103,11 +103,16 @@ def test_reads_give_up_after_five_attempts(server: tuple[Script, str]) -> None:
 
 def test_a_post_answered_with_5xx_is_not_sent_again(server: tuple[Script, str]) -> None:
     script, url = server
-    script.on("POST", "/api/v4/projects/1/issues", (502, {}, "<html>bad gateway</html>"))
+    script.on(
+        "POST",
+        "/api/v4/projects/1/issues",
+        (502, {}, "<html><head><title>bad gateway</title></head></html>"),
+    )
     conn = connection(url)
     with pytest.raises(GitLabError) as caught:
         conn.post("/projects/1/issues", {"title": "x"})
     assert caught.value.status == 502 and caught.value.outcome_unknown
+    assert str(caught.value) == "502: bad gateway"
     assert conn.requests == 1 and conn.writes == 1
 
 

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from triage.account import Account
@@ -117,3 +118,14 @@ def test_a_file_that_is_not_json_is_a_usage_error(tmp_path: Path) -> None:
 def test_report_is_listed_in_the_help() -> None:
     result = CliRunner().invoke(main, ["--help"])
     assert "report" in result.output
+
+
+def test_reading_gitlab_needs_a_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the packaged default policies
+    monkeypatch.delenv("CI_SERVER_URL", raising=False)
+    code, _, err = _run("--html", "out", "--url", "https://gitlab.example.com")
+    assert code == 2
+    assert err.strip() == (
+        "salsatam: no GitLab token: set SALSATAM_TOKEN (a masked CI/CD variable) or pass --token"
+    )
+    assert not (tmp_path / "out").exists()

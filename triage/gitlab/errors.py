@@ -6,10 +6,13 @@ that leaves the GitLab layer goes through `GitLabError`, built with the token re
 
 from __future__ import annotations
 
+import re
+
 import requests
 from gitlab import exceptions as gl_exc
 
 REDACTED = "[REDACTED]"
+_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 # Statuses after which a write may or may not have been committed by GitLab.
 UNCERTAIN_STATUSES = frozenset({500, 502, 503, 504, 520, 521, 522, 523, 524, 530})
@@ -54,13 +57,21 @@ def redact(text: str, secret: str | None) -> str:
     return text
 
 
+def _readable(message: str) -> str:
+    """GitLab's message; for an HTML error page (a proxy's 502), the page's title."""
+    if message.lstrip().startswith("<"):
+        title = _TITLE.search(message)
+        return title.group(1).strip() if title else "an HTML error page"
+    return message
+
+
 def translate(exc: BaseException, token: str | None) -> GitLabError:
     """The `GitLabError` for a python-gitlab or requests exception, token removed."""
     if isinstance(exc, GitLabError):
         return exc
     if isinstance(exc, gl_exc.GitlabError):
         message = exc.error_message
-        text = message if isinstance(message, str) else repr(message)
+        text = _readable(message) if isinstance(message, str) else repr(message)
         return GitLabError(redact(text, token), exc.response_code)
     if isinstance(exc, TRANSPORT_ERRORS):
         kind = "timed out" if isinstance(exc, requests.Timeout) else "connection failed"

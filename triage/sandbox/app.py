@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +16,6 @@ from triage.sandbox.errors import ApiError
 from triage.sandbox.store import Settings, Store
 from triage.sandbox.traffic import (
     BAD_GATEWAY_BODY,
-    WRITE_METHODS,
     LostResponses,
     RequestCounter,
     route_name,
@@ -39,13 +39,21 @@ class SandboxConfig:
     seed_data: dict[str, Any] | None = None
 
 
+Gate = Callable[[], Response | None]
+
+
 @dataclass
 class Sandbox:
-    """Everything one running sandbox shares between requests."""
+    """Everything one running sandbox shares between requests.
+
+    `gates` run before every API request, outside the data lock; the first one that answers
+    a response ends the request there (the place for latency, rate limits and outages).
+    """
 
     store: Store
     counter: RequestCounter
     lost: LostResponses
+    gates: list[Gate] = field(default_factory=list)
 
 
 def create_app(config: SandboxConfig | None = None) -> Flask:
@@ -88,22 +96,29 @@ def _install_request_cycle(app: Flask) -> None:
     sandbox = sandbox_of(app)
 
     @app.before_request
-    def begin() -> None:
+    def begin() -> Response | None:
         g.sandbox_started = time.perf_counter()
+        if request.path.startswith(API_PREFIX):
+            for gate in sandbox.gates:
+                answer = gate()
+                if answer is not None:
+                    return answer
         sandbox.store.lock.acquire()
         g.sandbox_locked = True
         if request.path.startswith(API_PREFIX):
             sandbox.store.db.execute("BEGIN")
+        return None
 
     @app.after_request
     def finish(response: Response) -> Response:
         store = sandbox.store
-        if store.db.in_transaction:
+        if g.get("sandbox_locked") and store.db.in_transaction:
             store.db.execute("COMMIT" if response.status_code < 400 else "ROLLBACK")
         if request.path.startswith(API_PREFIX):
             rule = request.url_rule.rule if request.url_rule is not None else None
             sandbox.counter.record(request.method, route_name(request.method, rule))
-            if response.status_code < 400 and sandbox.lost.lose(request.method):
+            if response.status_code < 400 and g.get("sandbox_locked") and \
+                    sandbox.lost.lose(request.method):
                 response = Response(BAD_GATEWAY_BODY, status=502, content_type="text/html")
         elapsed = (time.perf_counter() - g.get("sandbox_started", time.perf_counter())) * 1000
         log.info("%s %s %s %.1fms", request.method, request.path,
@@ -113,9 +128,9 @@ def _install_request_cycle(app: Flask) -> None:
     @app.teardown_request
     def release(_error: BaseException | None) -> None:
         store = sandbox.store
-        if store.db.in_transaction:
-            store.db.execute("ROLLBACK")
         if g.pop("sandbox_locked", False):
+            if store.db.in_transaction:
+                store.db.execute("ROLLBACK")
             store.lock.release()
 
 
@@ -138,6 +153,3 @@ def _install_error_handlers(app: Flask) -> None:
         log.exception("sandbox error on %s %s", request.method, request.path)
         return jsonify({"message": "500 Internal Server Error"}), 500
 
-
-def is_write(method: str) -> bool:
-    return method in WRITE_METHODS
