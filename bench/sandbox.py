@@ -43,21 +43,60 @@ def _measure(count: int, call: Callable[[int], requests.Response]) -> tuple[floa
 
 def run(count: int) -> list[tuple[str, float, float, float]]:
     with SandboxServer(SandboxConfig(root_token="bench")) as server:
-        SandboxAdmin(server.url).seed({"groups": [{"path": "bench"}],
-                                       "projects": [{"path": "bench/accounts"}]})
+        SandboxAdmin(server.url).seed(
+            {"groups": [{"path": "bench"}], "projects": [{"path": "bench/accounts"}]}
+        )
         session = requests.Session()
         session.headers["PRIVATE-TOKEN"] = "bench"
         api = f"{server.url}/api/v4/projects/{PROJECT}"
-        rows = [("create issue", *_measure(count, lambda n: session.post(
-            f"{api}/issues", json={"title": f"Account {n}", "labels": ["account", f"t{n % 7}"]},
-            timeout=30)))]
-        rows.append(("list issues (100/page)", *_measure(count, lambda n: session.get(
-            f"{api}/issues", params={"per_page": 100, "page": n % 5 + 1}, timeout=30))))
-        rows.append(("list issues, filtered", *_measure(count, lambda n: session.get(
-            f"{api}/issues", params={"labels": f"account,t{n % 7}", "state": "opened",
-                                     "per_page": 100}, timeout=30))))
-        rows.append(("create note", *_measure(count, lambda n: session.post(
-            f"{api}/issues/{n % 50 + 1}/notes", json={"body": f"note {n}"}, timeout=30))))
+        rows = [
+            (
+                "create issue",
+                *_measure(
+                    count,
+                    lambda n: session.post(
+                        f"{api}/issues",
+                        json={"title": f"Account {n}", "labels": ["account", f"t{n % 7}"]},
+                        timeout=30,
+                    ),
+                ),
+            )
+        ]
+        rows.append(
+            (
+                "list issues (100/page)",
+                *_measure(
+                    count,
+                    lambda n: session.get(
+                        f"{api}/issues", params={"per_page": 100, "page": n % 5 + 1}, timeout=30
+                    ),
+                ),
+            )
+        )
+        rows.append(
+            (
+                "list issues, filtered",
+                *_measure(
+                    count,
+                    lambda n: session.get(
+                        f"{api}/issues",
+                        params={"labels": f"account,t{n % 7}", "state": "opened", "per_page": 100},
+                        timeout=30,
+                    ),
+                ),
+            )
+        )
+        rows.append(
+            (
+                "create note",
+                *_measure(
+                    count,
+                    lambda n: session.post(
+                        f"{api}/issues/{n % 50 + 1}/notes", json={"body": f"note {n}"}, timeout=30
+                    ),
+                ),
+            )
+        )
         return rows
 
 

@@ -24,6 +24,14 @@ lost responses) and returns a `SandboxHandle`:
                                       "issue_refs": [...in seed order], "boards": {...}};
                                      every seeded user has the token "token-<username>"
     sandbox.reset()                  the same reset the fixture does
+    sandbox.set_profile("gitlab-com" | "self-managed", **limits)
+                                     GitLab.com's rate limits (limits such as api_limit=5,
+                                     issue_limit=2, note_limit=2 override the published ones)
+    sandbox.set_faults(fault_rate, latency_ms=0, seed=0)
+                                     a share of API requests answers 500/502/503 (seeded)
+    sandbox.notifications() -> list  mentions recorded: {"mention", "recipients", "author",
+                                     "project", "issue_iid", "noteable", "note_id", ...}
+    sandbox.reset_notifications()
 
 One sandbox server runs per pytest-xdist worker (session scope); tests stay independent
 because each starts from the reset state.
@@ -54,8 +62,9 @@ class SandboxHandle:
     token: str
     admin: SandboxAdmin
 
-    def gitlab(self, token: str | None = None, sudo: str | int | None = None,
-               **options: Any) -> gitlab.Gitlab:
+    def gitlab(
+        self, token: str | None = None, sudo: str | int | None = None, **options: Any
+    ) -> gitlab.Gitlab:
         options.setdefault("retry_transient_errors", False)
         client = gitlab.Gitlab(self.url, private_token=token or self.token, **options)
         if sudo is not None:
@@ -83,6 +92,18 @@ class SandboxHandle:
     def reset(self) -> None:
         self.admin.reset()
 
+    def set_profile(self, profile: str, **limits: int) -> None:
+        self.admin.set_profile(profile, **limits)
+
+    def set_faults(self, fault_rate: float = 0.0, latency_ms: int = 0, seed: int = 0) -> None:
+        self.admin.set_faults(fault_rate, latency_ms=latency_ms, seed=seed)
+
+    def notifications(self) -> list[dict[str, Any]]:
+        return self.admin.notifications()
+
+    def reset_notifications(self) -> None:
+        self.admin.reset_notifications()
+
 
 @pytest.fixture(scope="session")
 def sandbox_server() -> Iterator[SandboxServer]:
@@ -93,7 +114,8 @@ def sandbox_server() -> Iterator[SandboxServer]:
 
 @pytest.fixture
 def sandbox(sandbox_server: SandboxServer) -> SandboxHandle:
-    handle = SandboxHandle(sandbox_server.url, sandbox_server.token,
-                           SandboxAdmin(sandbox_server.url))
+    handle = SandboxHandle(
+        sandbox_server.url, sandbox_server.token, SandboxAdmin(sandbox_server.url)
+    )
     handle.reset()
     return handle

@@ -143,7 +143,8 @@ def _reasons(
     lines = [*overrides]
     worrying = [r for r in results if r.colour in ("red", "yellow") and r.weight > 0]
     for result in sorted(worrying, key=lambda r: _ORDER[r.colour or "green"]):
-        lines.append(f"{result.display} ({result.colour} {result.rule})")
+        rule = f" {result.rule}" if result.rule else ""
+        lines.append(f"{result.display} ({result.colour}{rule})")
     lines.extend(r.display for r in results if r.stale)
     if not lines:
         lines.append("every measure is green" if colour else "no measure has data")

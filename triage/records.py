@@ -123,11 +123,9 @@ def _yaml_problem(error: yaml.YAMLError) -> str:
     return f"{where}: not valid YAML ({problem})"
 
 
-_CONSTRUCTOR = yaml.SafeLoader  # values are built with the safe constructors only
-
-
 def _value(node: yaml.Node) -> Any:
-    loader = _CONSTRUCTOR("")
+    """The Python value of a node, built with the safe constructors only."""
+    loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
     finally:

@@ -21,8 +21,17 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
 REPO = Path(__file__).resolve().parents[2]
-SCHEMAS = REPO.parent / "shared" / "gitlab-api" / "spec" / "fixtures" / "api" / "schemas" \
-    / "public_api" / "v4"
+SCHEMAS = (
+    REPO.parent
+    / "shared"
+    / "gitlab-api"
+    / "spec"
+    / "fixtures"
+    / "api"
+    / "schemas"
+    / "public_api"
+    / "v4"
+)
 PATTERN_FIXES = {"^#[0-9A-Fa-f]{3}{1,2}$": "^#(?:[0-9A-Fa-f]{3}){1,2}$"}
 
 
@@ -58,10 +67,14 @@ _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{
 def _checker() -> FormatChecker:
     """jsonschema checks date-time and uri only with extra packages; these are explicit."""
     checker = FormatChecker()
-    checker.checks("date-time")(lambda value: not isinstance(value, str)
-                                or bool(_DATE_TIME.match(value)))
-    checker.checks("uri")(lambda value: not isinstance(value, str)
-                          or bool(urlparse(value).scheme and urlparse(value).netloc))
+    checker.checks("date-time")(
+        lambda value: not isinstance(value, str) or bool(_DATE_TIME.match(value))
+    )
+    checker.checks("uri")(
+        lambda value: (
+            not isinstance(value, str) or bool(urlparse(value).scheme and urlparse(value).netloc)
+        )
+    )
     return checker
 
 
@@ -76,6 +89,7 @@ def schema() -> Validate:
         validator = Draft4Validator(root, registry=registry, format_checker=_checker())
         errors = sorted(validator.iter_errors(body), key=lambda error: list(error.path))
         assert not errors, "\n".join(
-            f"{name} at {'/'.join(map(str, error.path))}: {error.message}" for error in errors)
+            f"{name} at {'/'.join(map(str, error.path))}: {error.message}" for error in errors
+        )
 
     return validate

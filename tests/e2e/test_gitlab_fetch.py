@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from triage.gitlab.client import connect
+from triage.gitlab.errors import GitLabError
 from triage.gitlab.fetch import fetch_snapshot
 from triage.policy.model import Settings
 from triage.snapshot import IssueRef, Snapshot
@@ -162,3 +163,14 @@ def test_an_exact_title_is_needed_for_one_account(sandbox: Any) -> None:
     conn = connect(sandbox.url, sandbox.token)
     snapshot = fetch_snapshot(conn, POLICIES, (), "Acm", NOW, notes_needed=no_notes)
     assert snapshot.account_issues == () and snapshot.projects == {}
+
+
+def test_a_wrong_token_fails_with_a_message_that_does_not_show_it(sandbox: Any) -> None:
+    sandbox.seed(SEED)
+    wrong = "glpat-not-the-right-one"
+    conn = connect(sandbox.url, wrong)
+    with pytest.raises(GitLabError) as caught:
+        fetch_snapshot(conn, POLICIES, (), None, NOW, notes_needed=no_notes)
+    assert str(caught.value) == "401: 401 Unauthorized"
+    assert wrong not in repr(caught.value) and wrong not in repr(conn)
+    assert conn.requests == 1

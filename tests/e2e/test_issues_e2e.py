@@ -30,8 +30,13 @@ SECRET = "Private outage at Handoff Co"
 
 
 def account(name: str, labels: list[str], **record: Any) -> dict[str, Any]:
-    block = {"arr": 120000, "renewal": "2027-01-31", "priority": 1,
-             "team": {"sal": "sam.sal", "sa": "sara.sa", "tam": "tom.tam"}, **record}
+    block = {
+        "arr": 120000,
+        "renewal": "2027-01-31",
+        "priority": 1,
+        "team": {"sal": "sam.sal", "sa": "sara.sa", "tam": "tom.tam"},
+        **record,
+    }
     text = yaml.safe_dump(block, sort_keys=False)
     return {
         "project": HOME,
@@ -44,8 +49,14 @@ def account(name: str, labels: list[str], **record: Any) -> dict[str, Any]:
 
 
 def customer(title: str, description: str, **extra: Any) -> dict[str, Any]:
-    return {"project": "customers/handoff", "title": title, "description": description,
-            "author": "carol", "created_at": "2026-03-02T10:00:00Z", **extra}
+    return {
+        "project": "customers/handoff",
+        "title": title,
+        "description": description,
+        "author": "carol",
+        "created_at": "2026-03-02T10:00:00Z",
+        **extra,
+    }
 
 
 MM_TEAM = {"ae": "ann.ae", "tam": "tom.tam"}
@@ -57,13 +68,22 @@ SEED: dict[str, Any] = {
         {"path": "customers/handoff", "members": [{"username": "carol", "access_level": 20}]},
     ],
     "issues": [
-        account("Handoff Co", ["segment::enterprise", "stage::technical-win"],
-                collaboration_project="customers/handoff"),
+        account(
+            "Handoff Co",
+            ["segment::enterprise", "stage::technical-win"],
+            collaboration_project="customers/handoff",
+        ),
         account("Slack Co", ["segment::enterprise", "stage::discovery"], slack_channel="#ext"),
-        account("Expand Co", ["segment::enterprise", "stage::adoption", "expansion"],
-                renewal="2026-06-30"),
-        account("Red Co", ["segment::enterprise", "stage::adoption"],
-                sentiment={"color": "red", "date": "2026-03-05"}),
+        account(
+            "Expand Co",
+            ["segment::enterprise", "stage::adoption", "expansion"],
+            renewal="2026-06-30",
+        ),
+        account(
+            "Red Co",
+            ["segment::enterprise", "stage::adoption"],
+            sentiment={"color": "red", "date": "2026-03-05"},
+        ),
         account("Pool A", ["segment::mid-market", "stage::adoption", "onsite-day"], team=MM_TEAM),
         account("Pool B", ["segment::mid-market", "stage::adoption", "onsite-day"], team=MM_TEAM),
         customer("/close", HOSTILE),
@@ -71,12 +91,20 @@ SEED: dict[str, Any] = {
         customer(SECRET, "do not copy", confidential=True),
     ],
 }
-TEAMS = {"teams": [{
-    "name": "mm", "segment": "mid-market",
-    "members": [{"username": "ann.ae", "role": "ae"}, {"username": "tom.tam", "role": "tam"}],
-    "meeting": {"cadence": "weekly", "weekday": "tue"},
-    "sa_pool": ["pia.sa", "paul.sa"],
-}]}
+TEAMS = {
+    "teams": [
+        {
+            "name": "mm",
+            "segment": "mid-market",
+            "members": [
+                {"username": "ann.ae", "role": "ae"},
+                {"username": "tom.tam", "role": "tam"},
+            ],
+            "meeting": {"cadence": "weekly", "weekday": "tue"},
+            "sa_pool": ["pia.sa", "paul.sa"],
+        }
+    ]
+}
 EXPECTED = {
     "handoff:1": ("Handoff Co", ["sara.sa"]),
     "engagement:tam:collaboration-project:1": ("Handoff Co", ["tom.tam"]),
@@ -106,8 +134,7 @@ def gitlab(sandbox: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any
 
 
 def salsatam(gitlab: Any, *args: str) -> Result:
-    return CliRunner().invoke(main, [*args, "--url", gitlab.url, "--now", NOW,
-                                     "--only", "issues"])
+    return CliRunner().invoke(main, [*args, "--url", gitlab.url, "--now", NOW, "--only", "issues"])
 
 
 def opened_by_salsatam(gitlab: Any) -> dict[str, Any]:
@@ -121,8 +148,10 @@ def test_each_trigger_opens_its_issue_once_and_a_rerun_writes_nothing(gitlab: An
     assert first.exit_code == 0, first.output
     issues = opened_by_salsatam(gitlab)
     assert set(issues) == set(EXPECTED)
-    records = {i.title: i.iid for i in gitlab.gitlab().projects.get(HOME).issues.list(
-        labels="account", get_all=True)}
+    records = {
+        i.title: i.iid
+        for i in gitlab.gitlab().projects.get(HOME).issues.list(labels="account", get_all=True)
+    }
     for key, (name, assignees) in EXPECTED.items():
         issue = issues[key]
         assert issue.state == "opened", key

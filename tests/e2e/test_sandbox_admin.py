@@ -17,8 +17,13 @@ def _lost_pattern(sandbox: Any, seed: int) -> list[bool]:
     sandbox.seed({"groups": [{"path": "acme"}], "projects": [{"path": "acme/p"}]})
     sandbox.set_lost_response_rate(0.5, seed=seed)
     url = f"{sandbox.url}/api/v4/projects/acme%2Fp/issues"
-    return [requests.post(url, headers={"PRIVATE-TOKEN": sandbox.token}, timeout=10,
-                          json={"title": f"n{n}"}).status_code == 502 for n in range(12)]
+    return [
+        requests.post(
+            url, headers={"PRIVATE-TOKEN": sandbox.token}, timeout=10, json={"title": f"n{n}"}
+        ).status_code
+        == 502
+        for n in range(12)
+    ]
 
 
 def test_lost_responses_are_committed_and_reproducible(sandbox: Any) -> None:
@@ -51,8 +56,11 @@ def test_request_counter_counts_api_requests_by_route(sandbox: Any) -> None:
     counts = sandbox.requests()
     assert (counts["reads"], counts["writes"]) == (2, 1)
     assert counts["by_method"] == {"GET": 2, "POST": 1}
-    assert counts["by_route"] == {"GET /projects/:id": 1, "GET /projects/:id/issues": 1,
-                                  "POST /projects/:id/issues": 1}
+    assert counts["by_route"] == {
+        "GET /projects/:id": 1,
+        "GET /projects/:id/issues": 1,
+        "POST /projects/:id/issues": 1,
+    }
 
 
 def test_clock_drives_timestamps_and_reset_clears_data(sandbox: Any) -> None:
@@ -67,15 +75,24 @@ def test_clock_drives_timestamps_and_reset_clears_data(sandbox: Any) -> None:
 
 
 def test_seed_returns_ids_and_rejects_unknown_references(sandbox: Any) -> None:
-    result = sandbox.seed({
-        "users": [{"username": "tam", "name": "Tess"}],
-        "groups": [{"path": "acme"}],
-        "projects": [{"path": "acme/p"}],
-        "issues": [{"project": "acme/p", "title": "A", "author": "tam",
+    result = sandbox.seed(
+        {
+            "users": [{"username": "tam", "name": "Tess"}],
+            "groups": [{"path": "acme"}],
+            "projects": [{"path": "acme/p"}],
+            "issues": [
+                {
+                    "project": "acme/p",
+                    "title": "A",
+                    "author": "tam",
                     "created_at": "2024-01-01T00:00:00Z",
-                    "notes": [{"author": "tam", "body": "hi",
-                               "created_at": "2024-01-02T00:00:00Z"}]}],
-    })
+                    "notes": [
+                        {"author": "tam", "body": "hi", "created_at": "2024-01-02T00:00:00Z"}
+                    ],
+                }
+            ],
+        }
+    )
     assert result["users"]["tam"]["token"] == "token-tam"
     assert result["issue_refs"] == ["acme/p#1"]
     issue = sandbox.gitlab().projects.get(result["projects"]["acme/p"]).issues.get(1)

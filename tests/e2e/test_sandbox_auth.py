@@ -13,28 +13,47 @@ pytestmark = pytest.mark.e2e
 
 def test_admin_creates_users_and_tokens_that_work(sandbox: Any) -> None:
     gl = sandbox.gitlab()
-    user = gl.users.create({"username": "tam", "name": "Tess", "email": "tam@example.com",
-                            "password": "secret-password-1"})
-    token = user.personal_access_tokens.create({"name": "bot", "scopes": ["api"],
-                                                "expires_at": "2999-01-01"})
+    user = gl.users.create(
+        {
+            "username": "tam",
+            "name": "Tess",
+            "email": "tam@example.com",
+            "password": "secret-password-1",
+        }
+    )
+    token = user.personal_access_tokens.create(
+        {"name": "bot", "scopes": ["api"], "expires_at": "2999-01-01"}
+    )
     as_user = sandbox.gitlab(token=token.token)
     as_user.auth()
     assert as_user.user.username == "tam" and token.scopes == ["api"]
     assert gl.users.list(username="tam")[0].id == user.id
     assert gl.users.get(user.id).name == "Tess"
     with pytest.raises(gitlab.GitlabCreateError) as taken:
-        gl.users.create({"username": "tam", "name": "x", "email": "x@example.com",
-                         "password": "secret-password-1"})
+        gl.users.create(
+            {
+                "username": "tam",
+                "name": "x",
+                "email": "x@example.com",
+                "password": "secret-password-1",
+            }
+        )
     assert taken.value.response_code == 409
 
 
 def test_bearer_header_and_read_only_tokens(sandbox: Any) -> None:
     ids = sandbox.seed({"users": [{"username": "tam"}], "groups": [{"path": "acme"}]})
     user_id = ids["users"]["tam"]["id"]
-    read_only = sandbox.gitlab().users.get(user_id).personal_access_tokens.create(
-        {"name": "ro", "scopes": ["read_api"]})
-    bearer = requests.get(f"{sandbox.url}/api/v4/user", timeout=10,
-                          headers={"Authorization": f"Bearer {read_only.token}"})
+    read_only = (
+        sandbox.gitlab()
+        .users.get(user_id)
+        .personal_access_tokens.create({"name": "ro", "scopes": ["read_api"]})
+    )
+    bearer = requests.get(
+        f"{sandbox.url}/api/v4/user",
+        timeout=10,
+        headers={"Authorization": f"Bearer {read_only.token}"},
+    )
     assert bearer.json()["username"] == "tam"
     with pytest.raises(gitlab.GitlabCreateError) as denied:
         sandbox.gitlab(token=read_only.token).groups.create({"name": "x", "path": "x"})
@@ -42,10 +61,13 @@ def test_bearer_header_and_read_only_tokens(sandbox: Any) -> None:
 
 
 def test_sudo_acts_as_the_user_and_needs_an_admin(sandbox: Any) -> None:
-    ids = sandbox.seed({"users": [{"username": "tam"}, {"username": "sa"}],
-                        "groups": [{"path": "acme",
-                                    "members": [{"username": "tam", "access_level": 30}]}],
-                        "projects": [{"path": "acme/p"}]})
+    ids = sandbox.seed(
+        {
+            "users": [{"username": "tam"}, {"username": "sa"}],
+            "groups": [{"path": "acme", "members": [{"username": "tam", "access_level": 30}]}],
+            "projects": [{"path": "acme/p"}],
+        }
+    )
     as_tam = sandbox.gitlab(sudo="tam")
     as_tam.auth()
     assert as_tam.user.username == "tam"
@@ -71,8 +93,12 @@ def test_bad_token_raises_authentication_error(sandbox: Any) -> None:
 
 
 def test_duplicate_label_raises_409_and_missing_label_404(sandbox: Any) -> None:
-    sandbox.seed({"groups": [{"path": "acme", "labels": [{"name": "team"}]}],
-                  "projects": [{"path": "acme/p", "labels": [{"name": "health::red"}]}]})
+    sandbox.seed(
+        {
+            "groups": [{"path": "acme", "labels": [{"name": "team"}]}],
+            "projects": [{"path": "acme/p", "labels": [{"name": "health::red"}]}],
+        }
+    )
     project = sandbox.gitlab().projects.get("acme/p")
     for name in ("health::red", "team"):
         with pytest.raises(gitlab.GitlabCreateError) as duplicate:
@@ -87,19 +113,20 @@ def test_duplicate_label_raises_409_and_missing_label_404(sandbox: Any) -> None:
 def test_label_crud_through_both_update_forms(sandbox: Any) -> None:
     sandbox.seed({"groups": [{"path": "acme"}], "projects": [{"path": "acme/p"}]})
     project = sandbox.gitlab().projects.get("acme/p")
-    label = project.labels.create({"name": "health::red", "color": "#FF0000",
-                                   "description": "Red", "priority": 1})
+    label = project.labels.create(
+        {"name": "health::red", "color": "#FF0000", "description": "Red", "priority": 1}
+    )
     label.description = "At risk"
     label.save()
     project.labels.update("health::red", {"new_name": "health::critical"})
     fetched = project.labels.get("health::critical")
-    assert (fetched.description, fetched.priority, fetched.text_color) == ("At risk", 1,
-                                                                          "#FFFFFF")
+    assert (fetched.description, fetched.priority, fetched.text_color) == ("At risk", 1, "#FFFFFF")
     with pytest.raises(gitlab.GitlabCreateError) as invalid:
         project.labels.create({"name": "bad", "color": "red-ish"})
     assert invalid.value.response_code == 400
     project.labels.delete("health::critical")
     assert project.labels.list() == []
+    assert project.labels.create({"name": "named", "color": "Red"}).color == "#ff0000"
 
 
 def test_group_labels_crud(sandbox: Any) -> None:
@@ -110,7 +137,8 @@ def test_group_labels_crud(sandbox: Any) -> None:
     label.description = "Enterprise"
     label.save()
     assert [(lbl.name, lbl.description) for lbl in group.labels.list()] == [
-        ("segment::enterprise", "Enterprise")]
+        ("segment::enterprise", "Enterprise")
+    ]
     sub = gl.groups.get("acme/customers")
     assert [lbl.name for lbl in sub.labels.list()] == ["segment::enterprise"]
     assert sub.labels.list(include_ancestor_groups=False) == []
@@ -119,6 +147,7 @@ def test_group_labels_crud(sandbox: Any) -> None:
 
 
 def test_unknown_routes_answer_like_gitlab(sandbox: Any) -> None:
-    response = requests.get(f"{sandbox.url}/api/v4/nothing/here", timeout=10,
-                            headers={"PRIVATE-TOKEN": sandbox.token})
+    response = requests.get(
+        f"{sandbox.url}/api/v4/nothing/here", timeout=10, headers={"PRIVATE-TOKEN": sandbox.token}
+    )
     assert (response.status_code, response.json()) == (404, {"error": "404 Not Found"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import gitlab
 import pytest
 import requests
 
@@ -15,9 +16,14 @@ def _many(count: int) -> dict[str, Any]:
     return {
         "groups": [{"path": "acme"}],
         "projects": [{"path": PROJECT}],
-        "issues": [{"project": PROJECT, "title": f"Issue {n}",
-                    "created_at": f"2024-01-01T00:{n // 60:02d}:{n % 60:02d}Z"}
-                   for n in range(count)],
+        "issues": [
+            {
+                "project": PROJECT,
+                "title": f"Issue {n}",
+                "created_at": f"2024-01-01T00:{n // 60:02d}:{n % 60:02d}Z",
+            }
+            for n in range(count)
+        ],
     }
 
 
@@ -40,13 +46,22 @@ def test_pagination_headers_follow_gitlab(sandbox: Any) -> None:
     url = f"{sandbox.url}/api/v4/projects/acme%2Fglobex/issues"
     headers = {"PRIVATE-TOKEN": sandbox.token}
 
-    first = requests.get(url, headers=headers, params={"per_page": 20, "state": "opened"},
-                         timeout=10)
+    first = requests.get(
+        url, headers=headers, params={"per_page": 20, "state": "opened"}, timeout=10
+    )
     last = requests.get(url, headers=headers, params={"per_page": 20, "page": 3}, timeout=10)
 
-    assert [first.headers[name] for name in ("x-page", "x-per-page", "x-next-page",
-                                             "x-prev-page", "x-total", "x-total-pages")] == [
-        "1", "20", "2", "", "45", "3"]
+    assert [
+        first.headers[name]
+        for name in (
+            "x-page",
+            "x-per-page",
+            "x-next-page",
+            "x-prev-page",
+            "x-total",
+            "x-total-pages",
+        )
+    ] == ["1", "20", "2", "", "45", "3"]
     assert len(first.json()) == 20
     assert first.links["next"]["url"] == f"{url}?state=opened&page=2&per_page=20"
     assert first.links["last"]["url"].endswith("page=3&per_page=20")
@@ -59,27 +74,65 @@ def test_pagination_headers_follow_gitlab(sandbox: Any) -> None:
 
 FILTER_SEED: dict[str, Any] = {
     "users": [{"username": "tam"}, {"username": "sa"}, {"username": "customer"}],
-    "groups": [{"path": "acme", "members": [{"username": "tam", "access_level": 30},
-                                            {"username": "sa", "access_level": 30}]},
-               {"path": "acme/customers"}],
-    "projects": [{"path": PROJECT, "members": [{"username": "customer", "access_level": 10}]},
-                 {"path": "acme/customers/initech"}],
+    "groups": [
+        {
+            "path": "acme",
+            "members": [
+                {"username": "tam", "access_level": 30},
+                {"username": "sa", "access_level": 30},
+            ],
+        },
+        {"path": "acme/customers"},
+    ],
+    "projects": [
+        {"path": PROJECT, "members": [{"username": "customer", "access_level": 10}]},
+        {"path": "acme/customers/initech"},
+    ],
     "issues": [
-        {"project": PROJECT, "title": "Kickoff meeting", "author": "tam",
-         "labels": ["meeting", "health::green"], "assignees": ["tam"],
-         "created_at": "2024-01-01T09:00:00Z", "updated_at": "2024-01-10T00:00:00Z",
-         "due_date": "2024-01-20"},
-        {"project": PROJECT, "title": "Login broken", "author": "customer",
-         "description": "The SSO LOGIN fails", "labels": ["escalation::high"],
-         "created_at": "2024-01-02T09:00:00Z", "updated_at": "2024-01-03T00:00:00Z",
-         "due_date": "2024-01-05"},
-        {"project": PROJECT, "title": "Old question", "author": "customer", "state": "closed",
-         "closed_at": "2024-01-04T00:00:00Z", "created_at": "2024-01-03T09:00:00Z",
-         "assignees": ["sa"]},
-        {"project": PROJECT, "title": "Secret pricing", "author": "sa", "confidential": True,
-         "labels": ["meeting"], "created_at": "2024-01-04T09:00:00Z"},
-        {"project": "acme/customers/initech", "title": "Renewal", "author": "sa",
-         "labels": ["health::red"], "created_at": "2024-01-05T09:00:00Z"},
+        {
+            "project": PROJECT,
+            "title": "Kickoff meeting",
+            "author": "tam",
+            "labels": ["meeting", "health::green"],
+            "assignees": ["tam"],
+            "created_at": "2024-01-01T09:00:00Z",
+            "updated_at": "2024-01-10T00:00:00Z",
+            "due_date": "2024-01-20",
+        },
+        {
+            "project": PROJECT,
+            "title": "Login broken",
+            "author": "customer",
+            "description": "The SSO LOGIN fails",
+            "labels": ["escalation::high"],
+            "created_at": "2024-01-02T09:00:00Z",
+            "updated_at": "2024-01-03T00:00:00Z",
+            "due_date": "2024-01-05",
+        },
+        {
+            "project": PROJECT,
+            "title": "Old question",
+            "author": "customer",
+            "state": "closed",
+            "closed_at": "2024-01-04T00:00:00Z",
+            "created_at": "2024-01-03T09:00:00Z",
+            "assignees": ["sa"],
+        },
+        {
+            "project": PROJECT,
+            "title": "Secret pricing",
+            "author": "sa",
+            "confidential": True,
+            "labels": ["meeting"],
+            "created_at": "2024-01-04T09:00:00Z",
+        },
+        {
+            "project": "acme/customers/initech",
+            "title": "Renewal",
+            "author": "sa",
+            "labels": ["health::red"],
+            "created_at": "2024-01-05T09:00:00Z",
+        },
     ],
 }
 
@@ -98,50 +151,65 @@ def seeded(sandbox: Any) -> Any:
     return titles
 
 
-@pytest.mark.parametrize(("filters", "expected"), [
-    ({}, ["Secret pricing", "Old question", "Login broken", "Kickoff meeting"]),
-    ({"state": "opened"}, ["Secret pricing", "Login broken", "Kickoff meeting"]),
-    ({"state": "closed"}, ["Old question"]),
-    ({"labels": "meeting"}, ["Secret pricing", "Kickoff meeting"]),
-    ({"labels": "meeting,health::green"}, ["Kickoff meeting"]),
-    ({"labels": ["meeting", "health::green"]}, ["Kickoff meeting"]),
-    ({"labels": "None"}, ["Old question"]),
-    ({"labels": "Any"}, ["Secret pricing", "Login broken", "Kickoff meeting"]),
-    ({"not": {"labels": "meeting"}}, ["Old question", "Login broken"]),
-    ({"assignee_username": "tam"}, ["Kickoff meeting"]),
-    ({"assignee_id": "None"}, ["Secret pricing", "Login broken"]),
-    ({"assignee_id": "Any"}, ["Old question", "Kickoff meeting"]),
-    ({"not": {"assignee_username": "tam"}}, ["Secret pricing", "Old question", "Login broken"]),
-    ({"author_username": "customer"}, ["Old question", "Login broken"]),
-    ({"not": {"author_username": "customer"}}, ["Secret pricing", "Kickoff meeting"]),
-    ({"search": "sso login"}, ["Login broken"]),
-    ({"search": "MEETING"}, ["Kickoff meeting"]),
-    ({"search": "login", "in": "title"}, ["Login broken"]),
-    ({"created_after": "2024-01-02T09:00:00Z"}, ["Secret pricing", "Old question",
-                                                 "Login broken"]),
-    ({"created_before": "2024-01-02T09:00:00+00:00"}, ["Login broken", "Kickoff meeting"]),
-    ({"updated_after": "2024-01-04T00:00:00Z", "updated_before": "2024-01-09T00:00:00Z"},
-     ["Secret pricing", "Old question"]),
-    ({"iids[]": [1, 3]}, ["Old question", "Kickoff meeting"]),
-    ({"not": {"iids": [1, 3]}}, ["Secret pricing", "Login broken"]),
-    ({"confidential": True}, ["Secret pricing"]),
-    ({"confidential": False}, ["Old question", "Login broken", "Kickoff meeting"]),
-    ({"order_by": "created_at", "sort": "asc"}, ["Kickoff meeting", "Login broken",
-                                                 "Old question", "Secret pricing"]),
-    ({"order_by": "updated_at"}, ["Kickoff meeting", "Secret pricing", "Old question",
-                                  "Login broken"]),
-    ({"order_by": "due_date", "sort": "asc"}, ["Login broken", "Kickoff meeting",
-                                               "Secret pricing", "Old question"]),
-    ({"order_by": "title", "sort": "asc"}, ["Kickoff meeting", "Login broken", "Old question",
-                                            "Secret pricing"]),
-])
-def test_project_issue_filters(seeded: Any, filters: dict[str, Any],
-                               expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, ["Secret pricing", "Old question", "Login broken", "Kickoff meeting"]),
+        ({"state": "opened"}, ["Secret pricing", "Login broken", "Kickoff meeting"]),
+        ({"state": "closed"}, ["Old question"]),
+        ({"labels": "meeting"}, ["Secret pricing", "Kickoff meeting"]),
+        ({"labels": "meeting,health::green"}, ["Kickoff meeting"]),
+        ({"labels": ["meeting", "health::green"]}, ["Kickoff meeting"]),
+        ({"labels": "None"}, ["Old question"]),
+        ({"labels": "Any"}, ["Secret pricing", "Login broken", "Kickoff meeting"]),
+        ({"not": {"labels": "meeting"}}, ["Old question", "Login broken"]),
+        ({"assignee_username": "tam"}, ["Kickoff meeting"]),
+        ({"assignee_id": "None"}, ["Secret pricing", "Login broken"]),
+        ({"assignee_id": "Any"}, ["Old question", "Kickoff meeting"]),
+        ({"not": {"assignee_username": "tam"}}, ["Secret pricing", "Old question", "Login broken"]),
+        ({"author_username": "customer"}, ["Old question", "Login broken"]),
+        ({"not": {"author_username": "customer"}}, ["Secret pricing", "Kickoff meeting"]),
+        ({"search": "sso login"}, ["Login broken"]),
+        ({"search": "MEETING"}, ["Kickoff meeting"]),
+        ({"search": "login", "in": "title"}, ["Login broken"]),
+        (
+            {"created_after": "2024-01-02T09:00:00Z"},
+            ["Secret pricing", "Old question", "Login broken"],
+        ),
+        ({"created_before": "2024-01-02T09:00:00+00:00"}, ["Login broken", "Kickoff meeting"]),
+        (
+            {"updated_after": "2024-01-04T00:00:00Z", "updated_before": "2024-01-09T00:00:00Z"},
+            ["Secret pricing", "Old question"],
+        ),
+        ({"iids[]": [1, 3]}, ["Old question", "Kickoff meeting"]),
+        ({"not": {"iids": [1, 3]}}, ["Secret pricing", "Login broken"]),
+        ({"confidential": True}, ["Secret pricing"]),
+        ({"confidential": False}, ["Old question", "Login broken", "Kickoff meeting"]),
+        (
+            {"order_by": "created_at", "sort": "asc"},
+            ["Kickoff meeting", "Login broken", "Old question", "Secret pricing"],
+        ),
+        (
+            {"order_by": "updated_at"},
+            ["Kickoff meeting", "Secret pricing", "Old question", "Login broken"],
+        ),
+        (
+            {"order_by": "due_date", "sort": "asc"},
+            ["Login broken", "Kickoff meeting", "Secret pricing", "Old question"],
+        ),
+        (
+            {"order_by": "title", "sort": "asc"},
+            ["Kickoff meeting", "Login broken", "Old question", "Secret pricing"],
+        ),
+    ],
+)
+def test_project_issue_filters(seeded: Any, filters: dict[str, Any], expected: list[str]) -> None:
     assert seeded(**filters) == expected
 
 
 def test_group_issues_include_subgroups_and_global_issues_default_to_mine(
-        sandbox: Any, seeded: Any) -> None:
+    sandbox: Any, seeded: Any
+) -> None:
     group = seeded.gl.groups.get("acme")
     assert [i.title for i in group.issues.list(get_all=True, labels="health::red")] == ["Renewal"]
     assert len(group.issues.list(get_all=True)) == 5
@@ -150,10 +218,40 @@ def test_group_issues_include_subgroups_and_global_issues_default_to_mine(
     assert [i.title for i in as_sa.issues.list(get_all=True)] == ["Renewal", "Secret pricing"]
     assert len(as_sa.issues.list(get_all=True, scope="all")) == 5
     assert [i.title for i in as_sa.issues.list(get_all=True, scope="assigned_to_me")] == [
-        "Old question"]
+        "Old question"
+    ]
 
 
 def test_confidential_issues_are_hidden_from_guests(sandbox: Any, seeded: Any) -> None:
     customer = sandbox.gitlab(token=seeded.ids["users"]["customer"]["token"])
     titles = [issue.title for issue in customer.projects.get(PROJECT).issues.list(get_all=True)]
     assert "Secret pricing" not in titles and len(titles) == 3
+
+
+def test_keyset_pagination_on_project_issues_and_projects(sandbox: Any) -> None:
+    seed = _many(45)
+    seed["projects"] += [{"path": f"acme/p{n}"} for n in range(4)]
+    sandbox.seed(seed)
+    gl = sandbox.gitlab()
+    project = gl.projects.get(PROJECT)
+    sandbox.reset_requests()
+
+    issues = project.issues.list(
+        pagination="keyset", order_by="created_at", sort="asc", per_page=20, iterator=True
+    )
+    titles = [issue.title for issue in issues]
+    projects = gl.projects.list(pagination="keyset", order_by="id", per_page=2, get_all=True)
+
+    assert titles == [f"Issue {n}" for n in range(45)]
+    assert sandbox.requests()["by_route"]["GET /projects/:id/issues"] == 3
+    assert [p.path for p in projects] == ["p3", "p2", "p1", "p0", "globex"]
+    raw = requests.get(
+        f"{sandbox.url}/api/v4/projects/acme%2Fglobex/issues",
+        headers={"PRIVATE-TOKEN": sandbox.token},
+        params={"pagination": "keyset", "per_page": 40},
+        timeout=10,
+    )
+    assert "x-total" not in raw.headers and "cursor=" in raw.links["next"]["url"]
+    with pytest.raises(gitlab.GitlabListError) as unsupported:
+        gl.projects.list(pagination="keyset", order_by="name")
+    assert unsupported.value.response_code == 405

@@ -11,12 +11,21 @@ import pytest
 pytestmark = pytest.mark.e2e
 SEED: dict[str, Any] = {
     "users": [{"username": "tam"}, {"username": "sa"}],
-    "groups": [{"path": "acme", "members": [{"username": "tam", "access_level": 30},
-                                            {"username": "sa", "access_level": 30}]}],
+    "groups": [
+        {
+            "path": "acme",
+            "members": [
+                {"username": "tam", "access_level": 30},
+                {"username": "sa", "access_level": 30},
+            ],
+        }
+    ],
     "projects": [{"path": "acme/globex"}, {"path": "acme/initech"}],
-    "issues": [{"project": "acme/globex", "title": "One", "created_at": "2024-01-01"},
-               {"project": "acme/globex", "title": "Two", "created_at": "2024-01-01"},
-               {"project": "acme/initech", "title": "Other", "created_at": "2024-01-01"}],
+    "issues": [
+        {"project": "acme/globex", "title": "One", "created_at": "2024-01-01"},
+        {"project": "acme/globex", "title": "Two", "created_at": "2024-01-01"},
+        {"project": "acme/initech", "title": "Other", "created_at": "2024-01-01"},
+    ],
 }
 
 
@@ -34,7 +43,9 @@ def test_notes_crud_sort_and_updated_at(sandbox: Any, gl: gitlab.Gitlab) -> None
         issue.notes.create({"body": body})
     assert [n.body for n in issue.notes.list()] == ["second", "first"]
     assert [n.body for n in issue.notes.list(sort="asc", order_by="created_at")] == [
-        "first", "second"]
+        "first",
+        "second",
+    ]
     refreshed = gl.projects.get("acme/globex").issues.get(1)
     assert refreshed.updated_at == "2024-02-03T00:00:00.000Z"
     assert refreshed.user_notes_count == 2
@@ -49,7 +60,8 @@ def test_notes_crud_sort_and_updated_at(sandbox: Any, gl: gitlab.Gitlab) -> None
 
 
 def test_assignment_and_edits_make_system_notes_but_labels_make_events(
-        sandbox: Any, gl: gitlab.Gitlab) -> None:
+    sandbox: Any, gl: gitlab.Gitlab
+) -> None:
     project = gl.projects.get("acme/globex")
     issue = project.issues.get(1)
     tam = gl.users.list(username="tam")[0]
@@ -62,11 +74,12 @@ def test_assignment_and_edits_make_system_notes_but_labels_make_events(
 
     notes = issue.notes.list(sort="asc")
     assert [(n.body, n.system) for n in notes] == [
-        ("changed due date to May 6, 2024", True), ("assigned to @tam", True)]
+        ("changed due date to May 6, 2024", True),
+        ("assigned to @tam", True),
+    ]
     assert project.issues.get(1).user_notes_count == 0
     events = [(e.action, e.label["name"]) for e in issue.resourcelabelevents.list()]
-    assert events == [("add", "health::green"), ("add", "health::red"),
-                      ("remove", "health::green")]
+    assert events == [("add", "health::green"), ("add", "health::red"), ("remove", "health::green")]
 
 
 def test_references_add_mentioned_in_notes_once(gl: gitlab.Gitlab) -> None:
@@ -78,39 +91,46 @@ def test_references_add_mentioned_in_notes_once(gl: gitlab.Gitlab) -> None:
     assert [n.body for n in globex.issues.get(2).notes.list()] == ["mentioned in issue #1"]
     other = gl.projects.get("acme/initech").issues.get(1)
     assert [(n.body, n.system) for n in other.notes.list()] == [
-        ("mentioned in issue acme/globex#1", True)]
+        ("mentioned in issue acme/globex#1", True)
+    ]
     assert globex.issues.get(1).notes.list(get_all=True)[0].system is False
 
 
 def test_issue_links_both_ways_with_system_notes(sandbox: Any, gl: gitlab.Gitlab) -> None:
     issue = gl.projects.get("acme/globex").issues.get(1)
-    source, target = issue.links.create({"target_project_id": "acme/initech",
-                                         "target_issue_iid": 1})
+    source, target = issue.links.create(
+        {"target_project_id": "acme/initech", "target_issue_iid": 1}
+    )
     assert (source.iid, target.iid) == (1, 1)
     other = gl.projects.get("acme/initech").issues.get(1)
     linked = other.links.list()
-    assert [(i.references["full"], i.link_type) for i in linked] == [("acme/globex#1",
-                                                                        "relates_to")]
-    assert [n.body for n in other.notes.list()] == [
-        "marked this issue as related to acme/globex#1"]
+    assert [(i.references["full"], i.link_type) for i in linked] == [
+        ("acme/globex#1", "relates_to")
+    ]
+    assert [n.body for n in other.notes.list()] == ["marked this issue as related to acme/globex#1"]
 
     with pytest.raises(gitlab.GitlabCreateError) as duplicate:
         issue.links.create({"target_project_id": "acme/initech", "target_issue_iid": 1})
     assert duplicate.value.response_code == 409
     with pytest.raises(gitlab.GitlabCreateError) as paid:
-        issue.links.create({"target_project_id": "acme/globex", "target_issue_iid": 2,
-                            "link_type": "blocks"})
+        issue.links.create(
+            {"target_project_id": "acme/globex", "target_issue_iid": 2, "link_type": "blocks"}
+        )
     assert paid.value.response_code == 403
     issue.links.delete(linked[0].issue_link_id)
     assert other.links.list() == []
 
 
-@pytest.mark.parametrize(("tier", "expected"), [
-    ("free", ["health::green", "health::red", "priority::1"]),
-    ("premium", ["health::red", "priority::1"]),
-])
+@pytest.mark.parametrize(
+    ("tier", "expected"),
+    [
+        ("free", ["health::green", "health::red", "priority::1"]),
+        ("premium", ["health::red", "priority::1"]),
+    ],
+)
 def test_scoped_labels_are_exclusive_on_paid_tiers_only(
-        sandbox: Any, gl: gitlab.Gitlab, tier: str, expected: list[str]) -> None:
+    sandbox: Any, gl: gitlab.Gitlab, tier: str, expected: list[str]
+) -> None:
     sandbox.set_tier(tier)
     project = gl.projects.get("acme/globex")
     issue = project.issues.create({"title": "Scoped", "labels": "health::green,priority::1"})

@@ -10,8 +10,9 @@ from triage.sandbox.pagination import Page, headers
 
 def test_totals_and_last_link_are_left_out_above_ten_thousand() -> None:
     app = create_app(SandboxConfig(root_token="t"))
-    with app.test_request_context("/api/v4/projects/1/issues?state=opened&page=2&per_page=100",
-                                  base_url="http://gitlab.test"):
+    with app.test_request_context(
+        "/api/v4/projects/1/issues?state=opened&page=2&per_page=100", base_url="http://gitlab.test"
+    ):
         from flask import request
 
         big = headers(request, Page(2, 100), 10_001)
@@ -19,8 +20,10 @@ def test_totals_and_last_link_are_left_out_above_ten_thousand() -> None:
     assert "X-Total" not in big and "X-Total-Pages" not in big
     assert 'rel="last"' not in big["Link"]
     assert (big["X-Next-Page"], big["X-Prev-Page"]) == ("3", "1")
-    assert '<http://gitlab.test/api/v4/projects/1/issues?state=opened&page=3&per_page=100>; ' \
-           'rel="next"' in big["Link"]
+    assert (
+        "<http://gitlab.test/api/v4/projects/1/issues?state=opened&page=3&per_page=100>; "
+        'rel="next"' in big["Link"]
+    )
     assert (small["X-Total"], small["X-Total-Pages"]) == ("10000", "100")
     assert 'page=100&per_page=100>; rel="last"' in small["Link"]
 
@@ -28,7 +31,8 @@ def test_totals_and_last_link_are_left_out_above_ten_thousand() -> None:
 def test_a_gate_can_answer_before_the_api_runs() -> None:
     app = create_app(SandboxConfig(root_token="t"))
     sandbox_of(app).gates.append(
-        lambda: Response("Retry later\n", status=429, headers={"Retry-After": "1"}))
+        lambda: Response("Retry later\n", status=429, headers={"Retry-After": "1"})
+    )
     client = app.test_client()
     limited = client.get("/api/v4/projects", headers={"PRIVATE-TOKEN": "t"})
     admin = client.get("/-/sandbox/requests")

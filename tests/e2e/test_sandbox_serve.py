@@ -26,9 +26,22 @@ def test_serve_starts_quickly_loads_a_seed_file_and_logs_requests(tmp_path: Path
     seed.write_text("users:\n  - username: tam\ngroups:\n  - path: acme\n")
     port = _free_port()
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "salsatam"), "sandbox", "serve", "--port", str(port),
-         "--root-token", "t0ken", "--tier", "premium", "--seed-file", str(seed)],
-        stderr=subprocess.PIPE, text=True)
+        [
+            str(Path(sys.executable).parent / "salsatam"),
+            "sandbox",
+            "serve",
+            "--port",
+            str(port),
+            "--root-token",
+            "t0ken",
+            "--tier",
+            "premium",
+            "--seed-file",
+            str(seed),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 10

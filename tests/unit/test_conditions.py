@@ -238,3 +238,33 @@ def test_nesting_and_description() -> None:
 )
 def test_mistakes_are_reported_where_they_are(text: str, problem: str) -> None:
     assert parse(text)[1] == [problem]
+
+
+def test_today_is_the_date_of_now_in_the_settings_time_zone() -> None:
+    from triage.account import Account
+    from triage.policy.conditions import fact_env
+    from triage.policy.model import Settings
+    from triage.snapshot import Issue, User
+
+    issue = Issue(
+        1,
+        1,
+        1,
+        "am/accounts",
+        "Acme",
+        "",
+        "opened",
+        ("account",),
+        User(1, "sam"),
+        datetime(2026, 1, 1, tzinfo=UTC),
+        datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    acme = Account(issue, None, (), None, (), {"renewal": date(2026, 3, 11)})
+    late = datetime(2026, 3, 10, 23, 30, tzinfo=UTC)
+    tokyo = Settings(None, "am/accounts", "customers", timezone="Asia/Tokyo")
+    condition, _ = parse("when: {fact: renewal, within_next_days: 0}")
+    assert fact_env(acme, late, tokyo).today == date(2026, 3, 11)
+    assert condition.evaluate(fact_env(acme, late, tokyo)).value is True
+    utc = Settings(None, "am/accounts", "customers")
+    assert condition.evaluate(fact_env(acme, late, utc)).value is False
+    assert fact_env(acme, late, utc).labels == frozenset({"account"})

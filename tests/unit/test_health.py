@@ -265,3 +265,8 @@ def test_a_changed_policy_changes_the_thresholds() -> None:
     strict = replace(POLICY, customer_activity=replace(POLICY.customer_activity, green=2, yellow=2))
     result = evaluate_health({**GREEN}, strict, (), BotSection(), None, TODAY)
     assert next(m for m in result.measures if m.name == "customer_activity").colour == "red"
+
+
+def test_a_yellow_sentiment_reason_reads_cleanly() -> None:
+    result = health(sentiment="yellow")
+    assert result.reasons == ("TAM sentiment yellow (2024-05-20) (yellow)",)

@@ -55,13 +55,13 @@ def test_mistakes_name_their_place(policies: Path) -> None:
         "profiles:\n  - {name: x, stages: [nope], skip: [waiting]}\n"
     )
     assert problems(policies) == [
-        "policies/health.yml:2:32: yellow (2) must not be below green",
-        "policies/health.yml:4:26: unknown label 'stage::nope' (not in labels.yml)",
+        "policies/health.yml:2:23: yellow (2) must not be below green",
+        "policies/health.yml:4:24: unknown label 'stage::nope' (not in labels.yml)",
     ]
 
 
 def test_collaboration_labels_must_be_in_the_catalog(policies: Path) -> None:
     (policies / "collaboration.yml").write_text("labels: {awaiting_team: 'status::mine'}\n")
     assert problems(policies) == [
-        "policies/collaboration.yml:1:26: unknown label 'status::mine' (not in labels.yml)"
+        "policies/collaboration.yml:1:10: unknown label 'status::mine' (not in labels.yml)"
     ]

@@ -29,7 +29,14 @@ def make_plan(opts: RunOptions) -> Plan:
 
 @click.command()
 @run_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text for a log, json for machines, markdown for a merge request comment.",
+)
 @click.option(
     "--output",
     "target",

@@ -63,6 +63,27 @@ def read_seed_file(path: Path) -> dict[str, Any]:
     default=None,
     help="Data to load at start (YAML or JSON, see docs/sandbox.md).",
 )
+@click.option(
+    "--profile",
+    type=click.Choice(["self-managed", "gitlab-com"]),
+    default="self-managed",
+    show_default=True,
+    help="gitlab-com applies GitLab.com's published rate limits.",
+)
+@click.option(
+    "--latency-ms",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Latency added to every API request.",
+)
+@click.option(
+    "--fault-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Share of API requests answered 500, 502 or 503 before anything runs.",
+)
 def serve(
     host: str,
     port: int,
@@ -72,6 +93,9 @@ def serve(
     lost_response_rate: float,
     seed: int,
     seed_file: Path | None,
+    profile: str,
+    latency_ms: int,
+    fault_rate: float,
 ) -> None:
     """Serve GitLab's REST API v4 under /api/v4 until stopped (Ctrl-C)."""
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(message)s")
@@ -83,6 +107,9 @@ def serve(
         lost_response_rate=lost_response_rate,
         seed=seed,
         seed_data=read_seed_file(seed_file) if seed_file else None,
+        profile=profile,
+        latency_ms=latency_ms,
+        fault_rate=fault_rate,
     )
     server = SandboxServer(config, host=host, port=port, threads=8)
     click.echo(
@@ -91,6 +118,7 @@ def serve(
                 "url": server.url,
                 "api": f"{server.url}/api/v4",
                 "tier": tier,
+                "profile": profile,
                 **({} if root_token else {"root_token": token}),
             }
         ),

@@ -1,283 +1,329 @@
-"""A realistic book of business for the demo: teams, accounts, customers and their history.
+"""A realistic book of business for the demo: teams, accounts, records and their labels.
 
-`build_book(now, seed)` returns a sandbox seed (see docs/sandbox.md) and the teams file that
-goes with it. Everything is derived from `now` and a seeded random generator, so the same
-seed gives the same book, always relative to the day the demo runs.
+`build_book(now, seed)` returns a sandbox seed (format in docs/sandbox.md) and the teams
+that go with it. Every account has a story (a scenario) chosen here on purpose, so the demo
+always shows the same kinds of situation; the seeded random generator only varies the
+details (ARR, dates, topics, people). The same `now` and seed give the same book, and
+everything is dated relative to `now`.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import yaml
+
+from triage.demo.history import (
+    CUSTOMER_LABELS,
+    Customer,
+    History,
+    write_history,
+)
+from triage.demo.people import contacts_for
 
 ACCOUNTS_GROUP = "account-management"
 ACCOUNTS_PROJECT = f"{ACCOUNTS_GROUP}/accounts"
 CUSTOMERS_GROUP = "customers"
 BOT = "salsatam-bot"
+REPORTER, DEVELOPER = 20, 30
 
-TEAMS: dict[str, dict[str, Any]] = {
-    "Enterprise East": {
-        "segment": "enterprise",
-        "members": {"sal": "maria.lopez", "sa": "dev.patel", "tam": "sam.okafor"},
-        "weekday": "tue",
-    },
-    "Enterprise West": {
-        "segment": "enterprise",
-        "members": {"sal": "james.chen", "sa": "lina.berg", "tam": "tom.walsh"},
-        "weekday": "wed",
-    },
-    "Mid-Market": {
-        "segment": "mid-market",
-        "members": {"ae": "nina.rossi", "tam": "omar.haddad"},
-        "weekday": "thu",
-        "sa_pool": ["ravi.kumar", "julia.novak"],
-    },
+@dataclass(frozen=True)
+class TeamSpec:
+    name: str  # lower case: used in agenda keys
+    title: str
+    segment: str
+    members: dict[str, str]  # role -> username
+    weekday: str
+    sa_pool: tuple[str, ...] = ()
+
+
+TEAMS = (
+    TeamSpec("east", "Enterprise East", "enterprise",
+             {"sal": "maria.lopez", "sa": "dev.patel", "tam": "sam.okafor"}, "tue"),
+    TeamSpec("west", "Enterprise West", "enterprise",
+             {"sal": "james.chen", "sa": "lina.berg", "tam": "tom.walsh"}, "wed"),
+    TeamSpec("mid-market", "Mid-Market", "mid-market",
+             {"ae": "nina.rossi", "tam": "omar.haddad"}, "thu",
+             sa_pool=("ravi.kumar", "julia.novak")),
+)
+
+# (account, team, scenario, priority); scenarios are described in triage/demo/history.py.
+ACCOUNTS: tuple[tuple[str, str, str, int], ...] = (
+    ("Acme Logistics", "east", "healthy", 1),
+    ("Borealis Bank", "east", "escalated", 1),
+    ("Cobalt Health", "east", "healthy", 2),
+    ("Delta Freight", "east", "quiet", 1),
+    ("Evergreen Energy", "east", "onboarding", 2),
+    ("Fjord Insurance", "east", "fresh-win", 2),
+    ("Granite Telecom", "east", "pov", 2),
+    ("Harbor Retail", "east", "new-prospect", 3),
+    ("Ion Semiconductors", "east", "renewal-risk", 2),
+    ("Juniper Media", "east", "expansion", 2),
+    ("Kestrel Aerospace", "east", "renewal", 2),
+    ("Lumen Pharma", "east", "waiting", 2),
+    ("Meridian Foods", "east", "healthy", 3),
+    ("Nimbus Software", "east", "discovery", 3),
+    ("Orchid Travel", "west", "healthy", 1),
+    ("Pioneer Mining", "west", "single-threaded", 2),
+    ("Quasar Games", "west", "healthy", 2),
+    ("Redwood Capital", "west", "slow-reply", 2),
+    ("Summit Automotive", "west", "pov", 1),
+    ("Tidal Water", "west", "discovery", 3),
+    ("Umbra Security", "west", "onboarding", 2),
+    ("Vertex Robotics", "west", "renewal", 2),
+    ("Willow Education", "west", "broken-record", 2),
+    ("Xylo Music", "west", "healthy", 3),
+    ("Yarrow Farms", "west", "old-p1", 2),
+    ("Zephyr Airlines", "west", "healthy", 1),
+    ("Atlas Shipping", "west", "drifting", 1),
+    ("Beacon Credit", "mid-market", "closed-won", 2),
+    ("Cinder Steel", "mid-market", "healthy", 2),
+    ("Dune Analytics", "mid-market", "healthy", 3),
+    ("Ember Insurance", "mid-market", "quiet", 1),
+    ("Falcon Defense", "mid-market", "waiting-yellow", 2),
+    ("Glacier Cloud", "mid-market", "expansion", 2),
+    ("Helix Biotech", "mid-market", "prospect", 3),
+    ("Indigo Fashion", "mid-market", "renewal-risk", 2),
+    ("Jasper Hotels", "mid-market", "single-threaded", 3),
+    ("Koi Payments", "mid-market", "onboarding-late", 2),
+    ("Lattice Chips", "mid-market", "services", 2),
+    ("Mosaic Publishing", "mid-market", "healthy", 3),
+    ("Nova Utilities", "mid-market", "pov", 2),
+)
+
+STAGES = {
+    "new-prospect": "prospect", "prospect": "prospect", "discovery": "discovery", "pov": "pov",
+    "fresh-win": "technical-win", "closed-won": "closed-won", "onboarding": "onboarding",
+    "onboarding-late": "onboarding",
 }
-
-COMPANIES = [
-    "Acme Logistics", "Borealis Bank", "Cobalt Health", "Delta Freight", "Evergreen Energy",
-    "Fjord Insurance", "Granite Telecom", "Harbor Retail", "Ion Semiconductors", "Juniper Media",
-    "Kestrel Aerospace", "Lumen Pharma", "Meridian Foods", "Nimbus Software", "Orchid Travel",
-    "Pioneer Mining", "Quasar Games", "Redwood Capital", "Summit Automotive", "Tidal Water",
-    "Umbra Security", "Vertex Robotics", "Willow Education", "Xylo Music", "Yarrow Farms",
-    "Zephyr Airlines", "Atlas Shipping", "Beacon Credit", "Cinder Steel", "Dune Analytics",
-    "Ember Insurance", "Falcon Defense", "Glacier Cloud", "Helix Biotech", "Indigo Fashion",
-    "Jasper Hotels", "Koi Payments", "Lattice Chips", "Mosaic Publishing", "Nova Utilities",
-]
-
-INDUSTRIES = ["Finance", "Healthcare", "Retail", "Manufacturing", "Public sector", "Technology"]
-STAGES_ADOPTED = ["create", "verify", "package", "secure", "release", "configure", "monitor"]
-
-# (stage, scenario) for each account, in order; scenarios shape the collaboration history.
-PLAN: list[tuple[str, str]] = [
-    ("adoption", "healthy"), ("adoption", "waiting"), ("adoption", "escalated"),
-    ("adoption", "quiet"), ("onboarding", "onboarding"), ("technical-win", "fresh-win"),
-    ("pov", "pov"), ("prospect", "prospect"), ("adoption", "renewal-risk"),
-    ("adoption", "single-threaded"), ("adoption", "expansion"), ("discovery", "prospect"),
-    ("adoption", "healthy"),
-]
+PRE_SALE = ("prospect", "discovery", "pov", "technical-win")
+INDUSTRIES = ("finance", "healthcare", "retail", "manufacturing", "public sector",
+              "technology", "energy", "transport")
+ADOPTABLE = ("create", "verify", "package", "secure", "release", "configure", "monitor")
+TRIGGER_LABELS = {"expansion": "expansion", "services": "services-sow"}
 
 
 @dataclass(frozen=True)
 class Book:
+    """The seed for the sandbox, the teams for teams.yml, and what the demo points at."""
+
     seed: dict[str, Any]
-    teams_yaml: str
-    accounts: int
+    teams: tuple[TeamSpec, ...]
+    accounts: tuple[str, ...]
+    stories: dict[str, str] = field(default_factory=dict)  # scenario -> first account
 
+    @property
+    def issues(self) -> int:
+        return len(self.seed["issues"])
 
-def _ts(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-
-
-class _Writer:
-    """Accumulates the seed while the book is generated."""
-
-    def __init__(self, now: datetime, rng: random.Random) -> None:
-        self.now = now
-        self.rng = rng
-        self.users: list[dict[str, Any]] = []
-        self.projects: list[dict[str, Any]] = []
-        self.issues: list[dict[str, Any]] = []
-
-    def ago(self, days: float, hour: int = 10) -> datetime:
-        moment = self.now - timedelta(days=days)
-        return moment.replace(hour=hour, minute=self.rng.randrange(60), second=0, microsecond=0)
-
-    def user(self, username: str, name: str, bot: bool = False) -> str:
-        self.users.append({"username": username, "name": name, "bot": bot})
-        return username
-
-    def issue(self, project: str, title: str, author: str, created: datetime,
-              **fields: Any) -> dict[str, Any]:
-        issue: dict[str, Any] = {
-            "project": project, "title": title, "author": author,
-            "created_at": _ts(created), "updated_at": _ts(created), "description": "",
-            "labels": [], "notes": [], "state": "opened",
-        }
-        issue.update(fields)
-        self.issues.append(issue)
-        return issue
-
-    def note(self, issue: dict[str, Any], author: str, body: str, at: datetime) -> None:
-        issue["notes"].append({"author": author, "body": body, "created_at": _ts(at)})
-        issue["updated_at"] = max(issue["updated_at"], _ts(at))
-
-
-def build_book(now: datetime, seed: int = 7) -> Book:
-    rng = random.Random(seed)
-    w = _Writer(now, rng)
-    staff = _staff(w)
-    accounts_members = [{"username": u, "access_level": 30} for u in staff]
-    accounts_members.append({"username": BOT, "access_level": 40})
-    for index, company in enumerate(COMPANIES):
-        team_name = list(TEAMS)[index % len(TEAMS)]
-        stage, scenario = PLAN[index % len(PLAN)]
-        if index == len(COMPANIES) - 1:
-            scenario = "broken-record"
-        _account(w, index, company, team_name, stage, scenario)
-    seed_data = {
-        "users": w.users,
-        "groups": [
-            {"path": ACCOUNTS_GROUP, "name": "Account management",
-             "members": accounts_members},
-            {"path": CUSTOMERS_GROUP, "name": "Customers",
-             "members": [{"username": u, "access_level": 30} for u in [*staff, BOT]]},
-        ],
-        "projects": [{"path": ACCOUNTS_PROJECT, "name": "Accounts"}, *w.projects],
-        "issues": w.issues,
-    }
-    return Book(seed_data, _teams_yaml(), len(COMPANIES))
-
-
-def _staff(w: _Writer) -> list[str]:
-    names: list[str] = []
-    for team in TEAMS.values():
-        for username in [*team["members"].values(), *team.get("sa_pool", [])]:
-            if username not in names:
-                names.append(username)
-    for username in names:
-        w.user(username, username.replace(".", " ").title())
-    w.user(BOT, "salsatam", bot=True)
-    return names
-
-
-def _record(w: _Writer, index: int, company: str, team_name: str, stage: str,
-            scenario: str, project: str) -> tuple[str, list[str]]:
-    team = TEAMS[team_name]
-    segment = team["segment"]
-    rng = w.rng
-    enterprise = segment == "enterprise"
-    arr = rng.choice([60000, 85000, 120000, 240000, 400000]) if enterprise else \
-        rng.choice([18000, 30000, 45000, 70000])
-    renewal_in = 75 if scenario == "renewal-risk" else rng.randrange(100, 420)
-    record: dict[str, Any] = {
-        "arr": arr,
-        "renewal": (w.now.date() + timedelta(days=renewal_in)).isoformat(),
-        "industry": INDUSTRIES[index % len(INDUSTRIES)],
-        "team": dict(team["members"]),
-        "collaboration_project": project,
-        "priority": 1 if arr >= 200000 else (2 if arr >= 50000 else 3),
-        "champion": f"{company.split()[0]} platform lead",
-        "economic_buyer": f"{company.split()[0]} CTO",
-    }
-    if segment == "mid-market" and index % 2:
-        record["team"].pop("sa", None)
-    pre_sale = stage in ("prospect", "discovery", "pov", "technical-win")
-    today = w.now.date()
-    if stage in ("pov", "technical-win"):
-        record["pov"] = {"started": (today - timedelta(days=20 if stage == "pov" else 50)).isoformat()}
-        if stage == "technical-win":
-            record["pov"]["completed"] = (today - timedelta(days=3)).isoformat()
-            record["pov"]["outcome"] = "won"
-            record["slack_channel"] = f"#ext-{project.split('/')[-1]}"
-    if not pre_sale:
-        started = today - timedelta(days=20 if stage == "onboarding" else rng.randrange(200, 700))
-        record["onboarding_started"] = started.isoformat()
-        record["last_ebr"] = (today - timedelta(days=rng.randrange(60, 380))).isoformat()
-        record["success_plan"] = "none" if index % 5 == 0 else f"https://docs.example.com/{index}"
-        record["stages_adopted"] = STAGES_ADOPTED[: 2 + index % 4]
-        color = {"renewal-risk": "yellow", "escalated": "red"}.get(scenario, "green")
-        age = 120 if scenario == "quiet" else rng.randrange(5, 40)
-        record["sentiment"] = {"color": color, "date": (today - timedelta(days=age)).isoformat()}
-    labels = ["account", f"segment::{segment}", f"stage::{stage}"]
-    if scenario == "expansion":
-        labels.append("expansion")
-    body = yaml.safe_dump(record, sort_keys=False, default_flow_style=False)
-    if scenario == "broken-record":
-        body = body.replace(f"arr: {arr}", "arr: [unclosed")
-    description = (
-        f"Account record for {company}. Keep the block below current; salsatam reads it.\n\n"
-        f"```yaml\n{body}```\n"
-    )
-    return description, labels
-
-
-def _account(w: _Writer, index: int, company: str, team_name: str, stage: str,
-             scenario: str) -> None:
-    slug = company.lower().replace(" ", "-")
-    project = f"{CUSTOMERS_GROUP}/{slug}"
-    contacts = [w.user(f"{slug}-{role}", f"{company.split()[0]} {role.title()}")
-                for role in ("lead", "dev", "ops")]
-    w.projects.append({
-        "path": project, "name": company,
-        "members": [{"username": c, "access_level": 20} for c in contacts],
-    })
-    description, labels = _record(w, index, company, team_name, stage, scenario, project)
-    team = TEAMS[team_name]["members"]
-    author = team.get("tam") or team.get("sal") or team.get("ae")
-    w.issue(ACCOUNTS_PROJECT, company, author, w.ago(400 - index), description=description,
-            labels=labels)
-    if stage not in ("prospect", "discovery"):
-        _history(w, project, contacts, team, scenario)
-
-
-def _history(w: _Writer, project: str, contacts: list[str], team: dict[str, str],
-             scenario: str) -> None:
-    tam = team.get("tam") or team.get("sa") or next(iter(team.values()))
-    rng = w.rng
-    quiet = scenario == "quiet"
-    last = 75 if quiet else 0
-    speakers = contacts[:1] if scenario == "single-threaded" else contacts
-    # Meetings every few weeks, going back about six months.
-    for days in range(last + rng.randrange(5, 15), 180, 21 if not quiet else 40):
-        meeting = w.ago(days)
-        w.issue(project, f"Cadence call {meeting.date().isoformat()}", tam, meeting,
-                labels=["meeting"], due_date=meeting.date().isoformat(), state="closed",
-                closed_at=_ts(meeting + timedelta(hours=2)))
-    topics = ["Runner autoscaling questions", "SAML group sync", "Pipeline speed",
-              "Upgrade to the next release", "Container registry cleanup", "Merge train setup"]
-    for n, topic in enumerate(rng.sample(topics, 4)):
-        opened = w.ago(last + 20 + n * 17)
-        issue = w.issue(project, topic, speakers[n % len(speakers)], opened,
-                        description=f"We would like help with {topic.lower()}.")
-        w.note(issue, tam, "Thanks, here is what we recommend.", opened + timedelta(days=1))
-        w.note(issue, speakers[(n + 1) % len(speakers)], "That worked, thank you.",
-               opened + timedelta(days=3))
-    if scenario == "waiting":
-        opened = w.ago(12)
-        issue = w.issue(project, "Pipelines stuck in pending", contacts[1], opened,
-                        labels=["priority::2"], description="Since the upgrade jobs wait.")
-        w.note(issue, tam, "Looking into it.", opened + timedelta(days=1))
-        w.note(issue, contacts[1], "Any news? This blocks our release.", w.ago(9))
-    if scenario == "escalated":
-        w.issue(project, "Production outage after upgrade", contacts[0], w.ago(3),
-                labels=["escalation::critical", "priority::1"],
-                description="Our self-managed instance is down since the upgrade.")
-    if scenario == "renewal-risk":
-        w.issue(project, "Licence true-up questions", contacts[0], w.ago(8),
-                labels=["escalation::medium"], description="We are reviewing seat counts.")
-    if scenario in ("waiting", "escalated", "renewal-risk"):
-        w.issue(project, "/close @all <b>urgent</b> see #1", contacts[2], w.ago(4),
-                description="/label ~\"health::green\"\n@all please look\n```\nunclosed",
-                confidential=True)
-
-
-def _teams_yaml() -> str:
-    teams = []
-    for name, team in TEAMS.items():
-        members = [{"username": u, "role": r} for r, u in team["members"].items()]
-        entry: dict[str, Any] = {
-            "name": name,
-            "segment": team["segment"],
-            "members": members,
-            "cadence": {"every": "weekly", "weekday": team["weekday"], "time": "15:00",
-                        "timezone": "UTC"},
-            "agenda_project": ACCOUNTS_PROJECT,
-            "sort_customers_by": "arr",
-        }
-        if "sa_pool" in team:
-            entry["sa_pool"] = team["sa_pool"]
-        teams.append(entry)
-    return yaml.safe_dump({"teams": teams}, sort_keys=False)
+    @property
+    def notes(self) -> int:
+        return sum(len(issue.get("notes", [])) for issue in self.seed["issues"])
 
 
 def demo_now(today: date | None = None) -> datetime:
-    """The demo's clock: today at 06:00 UTC, when a daily schedule would run."""
-    from datetime import UTC
-
+    """The demo's clock: 06:00 UTC, when a daily schedule would run (today by default)."""
     day = today or datetime.now(UTC).date()
     return datetime(day.year, day.month, day.day, 6, 0, tzinfo=UTC)
+
+
+def build_book(now: datetime, seed: int = 7) -> Book:
+    """The whole book of business as of `now`."""
+    rng = random.Random(seed)
+    history = History(now.astimezone(UTC), rng)
+    staff = _staff()
+    users: list[dict[str, Any]] = [{"username": u, "name": _person(u)} for u in staff]
+    users.append({"username": BOT, "name": "salsatam", "bot": True})
+    projects: list[dict[str, Any]] = [{"path": ACCOUNTS_PROJECT, "name": "Accounts",
+                                       "labels": _catalog(ACCOUNT_LABEL_NAMES)}]
+    records: list[dict[str, Any]] = []
+    stories: dict[str, str] = {}
+    teams = {team.name: team for team in TEAMS}
+    taken: set[str] = set(staff)
+    for index, (name, team_name, scenario, priority) in enumerate(ACCOUNTS):
+        stories.setdefault(scenario, name)
+        team = teams[team_name]
+        customer = _customer(name, team, scenario, priority, index, rng, taken)
+        records.append(_record_issue(history, customer, index))
+        if customer.project is not None:
+            users += [{"username": u, "name": n} for u, n in customer.contacts]
+            projects.append({"path": customer.project, "name": name, "members": [
+                {"username": u, "access_level": DEVELOPER} for u, _ in customer.contacts]})
+            write_history(history, customer)
+    members = [{"username": u, "access_level": DEVELOPER} for u in staff]
+    bot = {"username": BOT, "access_level": REPORTER}  # the least role salsatam needs
+    seed_data = {
+        "users": users,
+        "groups": [
+            {"path": ACCOUNTS_GROUP, "name": "Account management", "members": [*members, bot]},
+            {"path": CUSTOMERS_GROUP, "name": "Customers", "members": [*members, bot],
+             "labels": _catalog(CUSTOMER_LABELS)},
+        ],
+        "projects": projects,
+        "issues": [*records, *history.issues],
+    }
+    return Book(seed_data, TEAMS, tuple(a[0] for a in ACCOUNTS), stories)
+
+
+ACCOUNT_LABEL_NAMES = (
+    "account", "segment::enterprise", "segment::mid-market", *(f"stage::{s}" for s in (
+        "prospect", "discovery", "pov", "technical-win", "closed-won", "onboarding",
+        "adoption", "churned")),
+    "tam::qualifying", "expansion", "services-sow",
+)
+
+
+def _catalog(names: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Labels as a team would have made them: names, colours, descriptions from labels.yml."""
+    from triage.policy.loader import PACKAGED
+
+    listed = yaml.safe_load((PACKAGED / "policies" / "labels.yml").read_text(encoding="utf-8"))
+    known = {label["name"]: label for label in listed["labels"]}
+    return [dict(known[name]) for name in names]
+
+
+def _staff() -> list[str]:
+    names: list[str] = []
+    for team in TEAMS:
+        for username in [*team.members.values(), *team.sa_pool]:
+            if username not in names:
+                names.append(username)
+    return names
+
+
+def _person(username: str) -> str:
+    return username.replace(".", " ").title()
+
+
+def _slug(name: str) -> str:
+    return name.lower().replace(" ", "-")
+
+
+def _customer(name: str, team: TeamSpec, scenario: str, priority: int, index: int,
+              rng: random.Random, taken: set[str]) -> Customer:
+    stage = STAGES.get(scenario, "adoption")
+    has_project = stage not in ("prospect", "discovery")
+    project = f"{CUSTOMERS_GROUP}/{_slug(name)}" if has_project else None
+    crew = dict(team.members)
+    if team.sa_pool and stage in PRE_SALE:
+        crew["sa"] = team.sa_pool[index % len(team.sa_pool)]  # pooled SA on the deal
+    return Customer(name=name, team=crew, segment=team.segment, stage=stage,
+                    scenario=scenario, priority=priority, project=project,
+                    contacts=contacts_for(name, rng, taken) if project else ())
+
+
+def _arr(customer: Customer, rng: random.Random) -> int:
+    if customer.segment == "enterprise":
+        low, high = {1: (220, 600), 2: (60, 190), 3: (25, 60)}[customer.priority]
+    else:
+        low, high = {1: (120, 200), 2: (30, 110), 3: (12, 30)}[customer.priority]
+    return rng.randrange(low, high) * 1000
+
+
+def _record(history: History, customer: Customer, index: int) -> dict[str, Any]:
+    rng, today = history.rng, history.today
+    days_to_renewal = {"renewal-risk": 70, "renewal": rng.randrange(95, 125),
+                       "onboarding": 340, "onboarding-late": 326, "closed-won": 364}.get(
+        customer.scenario, rng.randrange(140, 360))
+    record: dict[str, Any] = {
+        "arr": _arr(customer, rng),
+        "renewal": today + timedelta(days=days_to_renewal),
+        "industry": INDUSTRIES[index % len(INDUSTRIES)],
+        "priority": customer.priority,
+        "team": customer.team,
+    }
+    if customer.project:
+        record["collaboration_project"] = customer.project
+    contacts = [n for _, n in customer.contacts]
+    record.update(_people(customer.name, contacts))
+    if customer.stage in PRE_SALE:
+        record.update(_pre_sale(customer, today))
+    else:
+        record.update(_post_sale(customer, today, index, rng))
+    return record
+
+
+def _people(company: str, contacts: list[str]) -> dict[str, Any]:
+    if not contacts:
+        return {"champion": f"{company.split()[0]} head of engineering"}
+    people: dict[str, Any] = {"champion": {"name": contacts[0], "title": "Platform lead"}}
+    if len(contacts) > 1:
+        people["economic_buyer"] = {"name": contacts[1], "title": "VP Engineering"}
+    return people
+
+
+def _pre_sale(customer: Customer, today: date) -> dict[str, Any]:
+    extra: dict[str, Any] = {"next_step": {
+        "prospect": "Intro call with the platform team",
+        "discovery": "Discovery workshop: CI and security scanning",
+        "pov": "POV midpoint review", "technical-win": "Order form with procurement"}[
+            customer.stage]}
+    if customer.scenario != "new-prospect":  # the SA's read of the deal so far
+        extra["sentiment"] = {"color": "green", "date": today - timedelta(days=12)}
+    if customer.stage == "pov":
+        started = 34 if customer.priority == 1 else 18
+        extra["pov"] = {"started": today - timedelta(days=started)}
+        if customer.priority == 1:
+            extra["slack_channel"] = f"#ext-{customer.project_slug}"
+    if customer.stage == "technical-win":
+        extra["pov"] = {"started": today - timedelta(days=41),
+                        "completed": today - timedelta(days=2), "outcome": "won"}
+        extra["slack_channel"] = f"#ext-{customer.project_slug}"
+        extra["command_plan"] = {
+            "reason_to_buy": "Replace three CI systems with one platform before the audit",
+            "outcomes": ["Release weekly instead of quarterly", "Pass the SOC 2 audit"],
+            "pain_points": ["Jenkins maintenance", "No software bill of materials"],
+            "metrics": ["Lead time under 2 days", "All pipelines scanned"],
+        }
+        extra["stages_evaluated"] = ["create", "verify", "secure"]
+        extra["architecture"] = "Self-managed, 3,000 users, runners on Kubernetes"
+        extra["open_questions"] = ["Geo replication for the Singapore office"]
+    return extra
+
+
+def _post_sale(customer: Customer, today: date, index: int,
+               rng: random.Random) -> dict[str, Any]:
+    onboarding_days = {"onboarding": 9 if customer.team.get("sal") == "maria.lopez" else 24,
+                       "onboarding-late": 39, "closed-won": 0}.get(customer.scenario)
+    started = today - timedelta(days=onboarding_days if onboarding_days is not None
+                                else rng.randrange(250, 900))
+    extra: dict[str, Any] = {"onboarding_started": started}
+    if onboarding_days is None:
+        ebr_age = 330 if customer.scenario in ("renewal", "renewal-risk") else \
+            rng.randrange(40, 170)
+        extra["last_ebr"] = today - timedelta(days=ebr_age)
+        extra["stages_adopted"] = list(ADOPTABLE[: 2 + index % 5])
+    extra["success_plan"] = "none" if index % 7 == 3 else \
+        f"https://docs.example.com/success-plans/{customer.project_slug}"
+    colour = {"escalated": "red", "renewal-risk": "yellow", "waiting-yellow": "yellow"}.get(
+        customer.scenario, "green")
+    age = {"quiet": 130, "drifting": 70}.get(customer.scenario, rng.randrange(3, 40))
+    if customer.scenario != "closed-won":
+        extra["sentiment"] = {"color": colour, "date": today - timedelta(days=age)}
+    return extra
+
+
+def _record_issue(history: History, customer: Customer, index: int) -> dict[str, Any]:
+    record = _record(history, customer, index)
+    body = yaml.safe_dump(record, sort_keys=False, default_flow_style=False, width=88)
+    if customer.scenario == "broken-record":
+        body = body.replace(f"arr: {record['arr']}\n", f"arr: {record['arr'] // 1000}k USD\n")
+    labels = ["account", f"segment::{customer.segment}", f"stage::{customer.stage}"]
+    if customer.segment == "mid-market" and customer.stage not in PRE_SALE:
+        labels.append("tam::qualifying")
+    if customer.scenario in TRIGGER_LABELS:
+        labels.append(TRIGGER_LABELS[customer.scenario])
+    author = customer.team.get("sal") or customer.team["ae"]
+    age = 420 - index * 7 if customer.stage not in PRE_SALE else 60 - index
+    opened = history.day(5 if customer.scenario == "new-prospect" else age)
+    description = (
+        f"Account record for **{customer.name}**. Keep the block below current: "
+        "salsatam reads it every morning.\n\n"
+        f"```yaml\n{body}```\n"
+    )
+    return {"project": ACCOUNTS_PROJECT, "title": customer.name, "author": author,
+            "created_at": history.stamp(opened), "description": description,
+            "labels": labels}

@@ -7,6 +7,7 @@ python-gitlab's own `retry_transient_errors` stays off because it re-sends POSTs
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from typing import Any
 from urllib.parse import quote
@@ -20,6 +21,7 @@ from triage.gitlab.errors import translate
 from triage.gitlab.retry import call_reading
 
 USER_AGENT = f"salsatam/{__version__}"
+log = logging.getLogger("salsatam.gitlab")
 PER_PAGE = 100
 
 
@@ -31,7 +33,10 @@ class CountingAdapter(HTTPAdapter):
         self.counts = counts
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
-        self.counts[(request.method or "GET").upper()] += 1
+        method = (request.method or "GET").upper()
+        self.counts[method] += 1
+        # The URL carries no secret: the token travels in a header only.
+        log.debug("%s %s", method, request.path_url)
         return super().send(request, *args, **kwargs)
 
 

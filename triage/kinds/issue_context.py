@@ -68,6 +68,7 @@ def issue_context(
         "technical": _technical(record),
         "collaboration": _collaboration(account),
         "capacity": _capacity(load),
+        "health": _health(account),
         "update_every_days": firing.update_every_days,
         "closing_reason": firing.closing_reason,
         "issue": {"ref": str(issue.ref), "title": issue.title} if issue else None,
@@ -191,6 +192,18 @@ def _customer_issue(issue: Issue) -> dict[str, Any]:
         "summary": summary or None,
         "status": issue.scoped("status"),
         "escalation": issue.scoped("escalation"),
+    }
+
+
+def _health(account: Account) -> dict[str, Any] | None:
+    result = account.health
+    if result is None or result.colour is None:
+        return None
+    return {
+        "colour": result.colour,
+        "score": result.score,
+        "since": result.since,
+        "reasons": list(result.reasons),
     }
 
 

@@ -13,9 +13,11 @@ from typing import Any
 
 from triage.account import Account
 from triage.facts.capacity import TamLoad
+from triage.health import HealthResult
 from triage.kinds.issue_context import Firing, issue_context
 from triage.policy.issues import IssueRule, IssuesPolicy
 from triage.records import Pov, Record, Sentiment, Team
+from triage.section import BotSection
 from triage.snapshot import Issue, Project, User
 
 TODAY = date(2026, 3, 2)
@@ -121,9 +123,26 @@ def sample_account(customer_issues: tuple[Issue, ...] | None = None) -> Account:
         "issues_waiting": 2,
     }
     issues = sample_customer_issues() if customer_issues is None else customer_issues
-    return Account(issue, record, (), project, issues, facts)
+    return Account(issue, record, (), project, issues, facts, SAMPLE_HEALTH)
 
 
+SAMPLE_HEALTH = HealthResult(
+    colour="yellow",
+    score=62,
+    measures=(),
+    overrides=(),
+    stale=False,
+    pinned=False,
+    pinned_colour=None,
+    previous="green",
+    since=date(2026, 2, 24),
+    reasons=(
+        "2 customer issues waiting 6 and 9 business days for a reply",
+        "no cadence call for 19 days (priority 1: yellow after 14)",
+    ),
+    profile=None,
+    memory=BotSection(),
+)
 SAMPLE_LOAD = TamLoad(
     "tom.tam",
     tuple(f"Account {n}" for n in range(22)),

@@ -118,7 +118,7 @@ class _Planner:
             return
         if unit.truth.value:
             self.holds(unit)
-        elif unit.rule.close_when_resolved:
+        else:
             self.resolved(unit)
 
     def holds(self, unit: Unit) -> None:
@@ -137,7 +137,7 @@ class _Planner:
     def resolved(self, unit: Unit) -> None:
         why = f"no longer due: {'; '.join(unit.truth.reasons)}"
         for issue in unit.members:
-            if issue.is_open:
+            if issue.is_open and unit.rule.close_when_resolved:
                 self.close(unit, issue, why)
         latest = unit.members[-1] if unit.members else None
         if unit.rule.per == "occurrence" and latest and not latest.has_label(ENDED):
@@ -190,7 +190,7 @@ class _Planner:
         key = f"{issue.key}:closed"
         self.changes.append(
             CloseIssue(
-                reason=f"{unit.rule.says} for {unit.account.name} {why}",
+                reason=f"{unit.rule.says} for {unit.account.name}: {why}",
                 key=key,
                 rule=unit.rule.name,
                 issue=issue.ref,

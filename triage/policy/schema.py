@@ -68,11 +68,12 @@ def checking_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
 def published_schema(kinds: Mapping[str, str] = KIND_MODULES) -> dict[str, Any]:
     """One document for every policy file: `$defs/<stem>` each, the root accepts any."""
     defs: dict[str, Any] = {"condition": CONDITION_SCHEMA}
-    for stem, schema in file_schemas(kinds).items():
+    schemas = file_schemas(kinds)
+    for stem, schema in schemas.items():
         own = dict(schema)
         defs.update(own.pop("$defs", {}))
         defs[stem] = own
-    stems = [s for s in defs if s != "condition" and s in file_schemas(kinds)]
+    stems = list(schemas)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -114,27 +115,29 @@ def describe_error(error: ValidationError) -> tuple[KeyPath, str]:
 def _message(error: ValidationError, path: KeyPath) -> str:
     instance: Any = error.instance
     want: Any = error.validator_value
-    name, got, kind = _name(path), _show(instance), error.validator
+    got, kind = _show(instance), error.validator
+    name = f"'{_name(path)}'" if path else "the file"
     if kind == "type":
-        return f"'{name}' must be {_types(want)}, got {got}"
+        return f"{name} must be {_types(want)}, got {got}"
     if kind == "required":
         missing = next(k for k in want if k not in instance)
         return f"missing key '{missing}'" + (f" in {_dotted(path)}" if path else "")
     if kind in ("enum", "const"):
         options = ", ".join(str(v) for v in (want if kind == "enum" else [want]))
-        return f"'{name}' must be one of {options}, got {got}"
+        return f"{name} must be one of {options}, got {got}"
     if kind == "format":
-        return f"'{name}' must be a {want} (YYYY-MM-DD), got {got}"
+        what = "a date (YYYY-MM-DD)" if want == "date" else f"a valid {want}"
+        return f"{name} must be {what}, got {got}"
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         sign = {"minimum": "≥", "maximum": "≤", "exclusiveMinimum": ">"}.get(kind, "<")
-        return f"'{name}' must be {sign} {want}, got {got}"
+        return f"{name} must be {sign} {want}, got {got}"
     if kind == "pattern":
-        return f"'{name}' does not have the expected form ({want}), got {got}"
+        return f"{name} does not have the expected form ({want}), got {got}"
     if kind in ("minItems", "minLength", "minProperties"):
-        return f"'{name}' must not be empty" if want == 1 else f"'{name}' is too short"
+        return f"{name} must not be empty" if want == 1 else f"{name} is too short"
     if kind == "uniqueItems":
-        return f"'{name}' lists the same value twice"
-    return f"'{name}': {error.message}"
+        return f"{name} lists the same value twice"
+    return f"{name}: {error.message}"
 
 
 def _extra_keys(error: ValidationError) -> str:

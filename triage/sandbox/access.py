@@ -48,16 +48,20 @@ def project_access(store: Store, user_id: int, project: Row) -> int:
         [project["id"], user_id],
     )
     levels.append(int(direct or 0))
-    namespace = store.one("SELECT kind, owner_id FROM namespaces WHERE id = ?",
-                          [project["namespace_id"]])
+    namespace = store.one(
+        "SELECT kind, owner_id FROM namespaces WHERE id = ?", [project["namespace_id"]]
+    )
     if namespace is not None and namespace["kind"] == "user":
         levels.append(OWNER if namespace["owner_id"] == user_id else 0)
     else:
         levels.append(group_access(store, user_id, int(project["namespace_id"])))
-    for link in store.all("SELECT group_id, access_level FROM project_group_links "
-                          "WHERE project_id = ?", [project["id"]]):
-        levels.append(min(int(link["access_level"]),
-                          group_access(store, user_id, int(link["group_id"]))))
+    for link in store.all(
+        "SELECT group_id, access_level FROM project_group_links WHERE project_id = ?",
+        [project["id"]],
+    ):
+        levels.append(
+            min(int(link["access_level"]), group_access(store, user_id, int(link["group_id"])))
+        )
     return max(levels)
 
 
@@ -89,8 +93,9 @@ def find_project(store: Store, actor: Actor, ident: str | int) -> Row:
     text = str(ident)
     column = "id" if text.isdigit() else "full_path"
     project = store.one(f"SELECT * FROM projects WHERE {column} = ?", [text])
-    if project is None or not _visible(project["visibility"], actor,
-                                       project_level(store, actor, project)):
+    if project is None or not _visible(
+        project["visibility"], actor, project_level(store, actor, project)
+    ):
         raise not_found("Project")
     return project
 
@@ -99,9 +104,11 @@ def find_group(store: Store, actor: Actor, ident: str | int) -> Row:
     text = str(ident)
     column = "id" if text.isdigit() else "full_path"
     group = store.one(f"SELECT * FROM namespaces WHERE kind = 'group' AND {column} = ?", [text])
-    if group is None or not _visible(group["visibility"], actor,
-                                     max(group_level(store, actor, group), _member_below(
-                                         store, actor, group))):
+    if group is None or not _visible(
+        group["visibility"],
+        actor,
+        max(group_level(store, actor, group), _member_below(store, actor, group)),
+    ):
         raise not_found("Group")
     return group
 

@@ -18,8 +18,9 @@ class SandboxAdmin:
         self.session = session or requests.Session()
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        response = self.session.request(method, f"{self.url}/-/sandbox{path}", json=body,
-                                        timeout=30)
+        response = self.session.request(
+            method, f"{self.url}/-/sandbox{path}", json=body, timeout=30
+        )
         if response.status_code >= 400:
             raise RuntimeError(f"sandbox admin {path}: {response.status_code} {response.text}")
         return response.json()
@@ -44,6 +45,20 @@ class SandboxAdmin:
     def set_lost_response_rate(self, rate: float, seed: int = 0, scope: str = "writes") -> None:
         self.settings(lost_response_rate=rate, seed=seed, lost_response_scope=scope)
 
+    def set_profile(self, profile: str, **limits: int) -> None:
+        """`gitlab-com` or `self-managed`; limits (api_limit, issue_limit...) override."""
+        self.settings(profile=profile, **limits)
+
+    def set_faults(self, fault_rate: float = 0.0, latency_ms: int = 0, seed: int = 0) -> None:
+        self.settings(fault_rate=fault_rate, latency_ms=latency_ms, seed=seed)
+
+    def notifications(self) -> list[dict[str, Any]]:
+        result: list[dict[str, Any]] = self._call("GET", "/notifications")
+        return result
+
+    def reset_notifications(self) -> None:
+        self._call("POST", "/notifications/reset")
+
     def seed(self, data: dict[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = self._call("POST", "/seed", data)
         return result
@@ -53,4 +68,12 @@ class SandboxAdmin:
         self._call("POST", "/reset")
         self.reset_requests()
         self.set_clock(None)
-        self.settings(tier="free", lost_response_rate=0.0, lost_response_scope="writes", seed=0)
+        self.settings(
+            tier="free",
+            lost_response_rate=0.0,
+            lost_response_scope="writes",
+            seed=0,
+            profile="self-managed",
+            latency_ms=0,
+            fault_rate=0.0,
+        )

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from triage.sandbox.labeling import PAID_TIERS
+from triage.sandbox.load import load_of
 from triage.sandbox.seeding import SeedError, load_seed
 from triage.sandbox.store import format_time, parse_time
 
@@ -74,8 +75,13 @@ def reset() -> Response:
 
 def _settings() -> dict[str, Any]:
     settings = _sandbox().store.settings
-    return {"tier": settings.tier, "lost_response_rate": settings.lost_response_rate,
-            "lost_response_scope": settings.lost_response_scope, "seed": settings.seed}
+    return {
+        "tier": settings.tier,
+        "lost_response_rate": settings.lost_response_rate,
+        "lost_response_scope": settings.lost_response_scope,
+        "seed": settings.seed,
+        **load_of().describe(),
+    }
 
 
 @blueprint.get("/settings")
@@ -87,6 +93,9 @@ def get_settings() -> Response:
 def set_settings() -> Response | tuple[Response, int]:
     body = _body()
     settings = _sandbox().store.settings
+    load_error = load_of().update(body)
+    if load_error:
+        return _error(load_error)
     if "tier" in body:
         if body["tier"] not in TIERS:
             return _error(f"tier: one of {', '.join(TIERS)}")

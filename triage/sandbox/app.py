@@ -13,6 +13,7 @@ from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from triage.sandbox.errors import ApiError
+from triage.sandbox.load import install as install_load
 from triage.sandbox.store import Settings, Store
 from triage.sandbox.traffic import (
     BAD_GATEWAY_BODY,
@@ -37,6 +38,9 @@ class SandboxConfig:
     lost_response_scope: str = "writes"
     seed: int = 0
     seed_data: dict[str, Any] | None = None
+    profile: str = "self-managed"
+    latency_ms: int = 0
+    fault_rate: float = 0.0
 
 
 Gate = Callable[[], Response | None]
@@ -71,6 +75,17 @@ def create_app(config: SandboxConfig | None = None) -> Flask:
     _register(app)
     _install_request_cycle(app)
     _install_error_handlers(app)
+    install_load(
+        app,
+        store,
+        sandbox_of(app).gates,
+        {
+            "profile": config.profile,
+            "latency_ms": config.latency_ms,
+            "fault_rate": config.fault_rate,
+            "seed": config.seed,
+        },
+    )
     if config.seed_data:
         from triage.sandbox.seeding import load_seed
 
@@ -86,10 +101,12 @@ def sandbox_of(app: Flask) -> Sandbox:
 def _register(app: Flask) -> None:
     from triage.sandbox.admin_api import blueprint as admin
     from triage.sandbox.api import blueprints
+    from triage.sandbox.notifications_api import blueprint as notifications
 
     for blueprint in blueprints():
         app.register_blueprint(blueprint, url_prefix=API_PREFIX)
     app.register_blueprint(admin, url_prefix=ADMIN_PREFIX)
+    app.register_blueprint(notifications, url_prefix=ADMIN_PREFIX)
 
 
 def _install_request_cycle(app: Flask) -> None:
@@ -117,12 +134,14 @@ def _install_request_cycle(app: Flask) -> None:
         if request.path.startswith(API_PREFIX):
             rule = request.url_rule.rule if request.url_rule is not None else None
             sandbox.counter.record(request.method, route_name(request.method, rule))
-            if response.status_code < 400 and g.get("sandbox_locked") and \
-                    sandbox.lost.lose(request.method):
+            if (
+                response.status_code < 400
+                and g.get("sandbox_locked")
+                and sandbox.lost.lose(request.method)
+            ):
                 response = Response(BAD_GATEWAY_BODY, status=502, content_type="text/html")
         elapsed = (time.perf_counter() - g.get("sandbox_started", time.perf_counter())) * 1000
-        log.info("%s %s %s %.1fms", request.method, request.path,
-                 response.status_code, elapsed)
+        log.info("%s %s %s %.1fms", request.method, request.path, response.status_code, elapsed)
         return response
 
     @app.teardown_request
@@ -152,4 +171,3 @@ def _install_error_handlers(app: Flask) -> None:
     def crash(error: Exception) -> tuple[Response, int]:
         log.exception("sandbox error on %s %s", request.method, request.path)
         return jsonify({"message": "500 Internal Server Error"}), 500
-

@@ -43,10 +43,12 @@ class Actor:
         if not self.scopes & allowed:
             raise ApiError(
                 403,
-                {"error": "insufficient_scope",
-                 "error_description": "The request requires higher privileges than provided "
-                 "by the access token.",
-                 "scope": " ".join(sorted(allowed))},
+                {
+                    "error": "insufficient_scope",
+                    "error_description": "The request requires higher privileges than provided "
+                    "by the access token.",
+                    "scope": " ".join(sorted(allowed)),
+                },
             )
 
 
@@ -89,10 +91,12 @@ def _impersonate(store: Store, actor: Actor, sudo: str) -> Actor:
     if "sudo" not in actor.scopes:
         raise ApiError(
             403,
-            {"error": "insufficient_scope",
-             "error_description": "The request requires higher privileges than provided by "
-             "the access token.",
-             "scope": "sudo"},
+            {
+                "error": "insufficient_scope",
+                "error_description": "The request requires higher privileges than provided by "
+                "the access token.",
+                "scope": "sudo",
+            },
         )
     if not actor.is_admin:
         raise forbidden("Must be admin to use sudo")
@@ -101,4 +105,3 @@ def _impersonate(store: Store, actor: Actor, sudo: str) -> Actor:
     if user is None:
         raise ApiError(404, {"message": f"404 User with ID or username '{sudo}' Not Found"})
     return Actor(user=user, scopes=actor.scopes, impersonator=actor.user)
-

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from triage.sandbox import system_notes, text
+from triage.sandbox import quick_action_run, quick_actions, system_notes, text
 from triage.sandbox.access import OWNER, REPORTER, project_level
 from triage.sandbox.context import Call
 from triage.sandbox.errors import ApiError, forbidden, missing
@@ -17,9 +17,21 @@ from triage.sandbox.params import Params, split_names
 from triage.sandbox.store import Row, format_time
 
 UPDATE_FIELDS = (
-    "assignee_id", "assignee_ids", "confidential", "created_at", "description",
-    "discussion_locked", "due_date", "labels", "add_labels", "remove_labels", "milestone_id",
-    "state_event", "title", "issue_type", "updated_at",
+    "assignee_id",
+    "assignee_ids",
+    "confidential",
+    "created_at",
+    "description",
+    "discussion_locked",
+    "due_date",
+    "labels",
+    "add_labels",
+    "remove_labels",
+    "milestone_id",
+    "state_event",
+    "title",
+    "issue_type",
+    "updated_at",
 )
 
 
@@ -56,23 +68,42 @@ def create_issue(call: Call, project: Row) -> Row:
         raise missing("title")
     level = project_level(store, call.actor, project)
     created_at = _stamp(call, project, "created_at")
-    iid = int(store.scalar("SELECT COALESCE(MAX(iid), 0) FROM issues WHERE project_id = ?",
-                           [project["id"]])) + 1
+    typed = quick_actions.parse(params.text("description"))
+    iid = (
+        int(
+            store.scalar(
+                "SELECT COALESCE(MAX(iid), 0) FROM issues WHERE project_id = ?", [project["id"]]
+            )
+        )
+        + 1
+    )
     issue_id = store.insert(
         "issues",
-        {"iid": iid, "project_id": project["id"], "title": title,
-         "description": params.text("description"), "author_id": user["id"],
-         "created_at": created_at, "updated_at": created_at, "due_date": params.day("due_date"),
-         "confidential": int(bool(params.boolean("confidential")))},
+        {
+            "iid": iid,
+            "project_id": project["id"],
+            "title": title,
+            "description": typed.text,
+            "author_id": user["id"],
+            "created_at": created_at,
+            "updated_at": created_at,
+            "due_date": params.day("due_date"),
+            "confidential": int(bool(params.boolean("confidential"))),
+        },
     )
     issue = _issue(call, issue_id)
     names = (params.names("labels") or []) + (params.names("add_labels") or [])
     labels = resolve(store, project, names, create=level >= REPORTER)
-    set_issue_labels(store, issue_id, user["id"], exclusive(labels, store.settings.tier),
-                     created_at)
+    set_issue_labels(
+        store, issue_id, user["id"], exclusive(labels, store.settings.tier), created_at
+    )
     assignees = _assignee_ids(call, params)
     if assignees:
         _set_assignees(call, issue, assignees, created_at)
+    if typed.commands:
+        quick_action_run.run(
+            call, project, _issue(call, issue_id), typed.commands, created_at, new=True
+        )
     text.process(store, issue, user["id"], issue["description"])
     store.run("UPDATE projects SET last_activity_at = ? WHERE id = ?", [created_at, project["id"]])
     return _issue(call, issue_id)
@@ -86,39 +117,55 @@ def _issue(call: Call, issue_id: int) -> Row:
 
 def _set_assignees(call: Call, issue: Row, user_ids: list[int], at: str) -> bool:
     store = call.store
-    before = [row["user_id"] for row in store.all(
-        "SELECT user_id FROM issue_assignees WHERE issue_id = ? ORDER BY position", [issue["id"]])]
+    before = [
+        row["user_id"]
+        for row in store.all(
+            "SELECT user_id FROM issue_assignees WHERE issue_id = ? ORDER BY position",
+            [issue["id"]],
+        )
+    ]
     if before == user_ids:
         return False
     store.run("DELETE FROM issue_assignees WHERE issue_id = ?", [issue["id"]])
     for position, user_id in enumerate(user_ids):
-        store.insert("issue_assignees",
-                     {"issue_id": issue["id"], "user_id": user_id, "position": position})
+        store.insert(
+            "issue_assignees", {"issue_id": issue["id"], "user_id": user_id, "position": position}
+        )
     names = {row["id"]: row["username"] for row in store.all("SELECT id, username FROM users")}
     added = [names[u] for u in user_ids if u not in before]
     removed = [names[u] for u in before if u not in user_ids]
     if added or removed:
-        system_notes.add(store, issue, call.actor.id, system_notes.assignees_body(added, removed),
-                         at)
+        system_notes.add(
+            store, issue, call.actor.id, system_notes.assignees_body(added, removed), at
+        )
     return True
 
 
 def update_issue(call: Call, project: Row, issue: Row) -> Row:
     params, store = call.params, call.store
     if not any(params.has(name) for name in UPDATE_FIELDS):
-        raise ApiError(400, {"error": ", ".join(UPDATE_FIELDS[:-1]) + " are missing, at least "
-                             "one parameter must be provided"})
+        raise ApiError(
+            400,
+            {
+                "error": ", ".join(UPDATE_FIELDS[:-1]) + " are missing, at least "
+                "one parameter must be provided"
+            },
+        )
     user = call.actor.require_user()
     level = project_level(store, call.actor, project)
     if level < REPORTER and issue["author_id"] != user["id"]:
         raise forbidden()
     now = _stamp(call, project, "updated_at")
+    typed = quick_actions.parse_param(params, "description", previous=issue["description"])
     changed = _update_fields(call, issue, now)
     changed |= _update_labels(call, project, issue, level, now)
     assignees = _assignee_ids(call, params)
     if assignees is not None:
         changed |= _set_assignees(call, issue, assignees, now)
     changed |= _update_state(call, issue, now)
+    if typed.commands:
+        fresh = _issue(call, issue["id"])
+        changed |= quick_action_run.run(call, project, fresh, typed.commands, now).changed
     if changed:
         store.run("UPDATE issues SET updated_at = ? WHERE id = ?", [now, issue["id"]])
         store.run("UPDATE projects SET last_activity_at = ? WHERE id = ?", [now, project["id"]])
@@ -152,8 +199,9 @@ def _update_fields(call: Call, issue: Row, now: str) -> bool:
     for body in notes:
         system_notes.add(store, issue, call.actor.id, body, now)
     if "description" in changes:
-        text.process(store, issue, call.actor.id, params.text("description"),
-                     previous=issue["description"])
+        text.process(
+            store, issue, call.actor.id, params.text("description"), previous=issue["description"]
+        )
     return bool(changes)
 
 
@@ -169,12 +217,15 @@ def _update_labels(call: Call, project: Row, issue: Row, level: int, now: str) -
     removed = set(split_names(params.raw("remove_labels")))
     wanted = [label for label in current if label["id"] not in {a["id"] for a in added}]
     wanted = [label for label in [*wanted, *added] if label["name"] not in removed]
-    return set_issue_labels(store, int(issue["id"]), call.actor.id,
-                            exclusive(wanted, store.settings.tier), now)
+    return set_issue_labels(
+        store, int(issue["id"]), call.actor.id, exclusive(wanted, store.settings.tier), now
+    )
 
 
 def _update_state(call: Call, issue: Row, now: str) -> bool:
     event = call.params.text("state_event")
+    if event not in (None, "close", "reopen"):
+        raise ApiError(400, {"error": "state_event does not have a valid value"})
     if event == "close" and issue["state"] == "opened":
         values = {"state": "closed", "closed_at": now, "closed_by_id": call.actor.id}
         state = "closed"
@@ -184,6 +235,8 @@ def _update_state(call: Call, issue: Row, now: str) -> bool:
     else:
         return False
     call.store.update("issues", int(issue["id"]), values)
-    call.store.insert("state_events", {"issue_id": issue["id"], "user_id": call.actor.id,
-                                       "state": state, "created_at": now})
+    call.store.insert(
+        "state_events",
+        {"issue_id": issue["id"], "user_id": call.actor.id, "state": state, "created_at": now},
+    )
     return True

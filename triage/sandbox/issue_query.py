@@ -23,8 +23,10 @@ ORDER_COLUMNS = {
     "milestone_due": "i.id",
     "weight": "i.id",
 }
-_HAS_LABEL = ("EXISTS (SELECT 1 FROM issue_labels il JOIN labels l ON l.id = il.label_id "
-              "WHERE il.issue_id = i.id AND l.name = ?)")
+_HAS_LABEL = (
+    "EXISTS (SELECT 1 FROM issue_labels il JOIN labels l ON l.id = il.label_id "
+    "WHERE il.issue_id = i.id AND l.name = ?)"
+)
 _ANY_LABEL = "EXISTS (SELECT 1 FROM issue_labels il WHERE il.issue_id = i.id)"
 _ASSIGNED = "EXISTS (SELECT 1 FROM issue_assignees a WHERE a.issue_id = i.id AND a.user_id = {})"
 _ANY_ASSIGNEE = "EXISTS (SELECT 1 FROM issue_assignees a WHERE a.issue_id = i.id)"
@@ -86,7 +88,9 @@ def _confidentiality(call: Call, projects: list[Row], query: IssueQuery) -> None
     query.add(
         f"(i.confidential = 0 OR i.project_id NOT IN ({_in(hidden)}) OR i.author_id = ? OR "
         f"{_ASSIGNED.format('?')})",
-        *hidden, user_id, user_id,
+        *hidden,
+        user_id,
+        user_id,
     )
 
 
@@ -109,8 +113,7 @@ def _labels(names: list[str] | None, query: IssueQuery, *, negate: bool) -> None
 
 
 def _user_ids(call: Call, usernames: list[str]) -> list[int]:
-    rows = call.store.all(
-        f"SELECT id FROM users WHERE username IN ({_in(usernames)})", usernames)
+    rows = call.store.all(f"SELECT id FROM users WHERE username IN ({_in(usernames)})", usernames)
     return [int(row["id"]) for row in rows] or [-1]
 
 
@@ -140,15 +143,21 @@ def _text_and_dates(params: Params, query: IssueQuery) -> None:
     search = params.text("search")
     if search:
         fields = params.names("in") or ["title", "description"]
-        columns = [f"LOWER(COALESCE(i.{name}, '')) LIKE ? ESCAPE '\\'"
-                   for name in ("title", "description") if name in fields]
-        pattern = "%" + search.lower().replace("\\", "\\\\").replace("%", "\\%")\
-            .replace("_", "\\_") + "%"
+        columns = [
+            f"LOWER(COALESCE(i.{name}, '')) LIKE ? ESCAPE '\\'"
+            for name in ("title", "description")
+            if name in fields
+        ]
+        pattern = (
+            "%" + search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
         if columns:
             query.add("(" + " OR ".join(columns) + ")", *[pattern] * len(columns))
     for name, column, operator in (
-        ("created_after", "created_at", ">="), ("created_before", "created_at", "<="),
-        ("updated_after", "updated_at", ">="), ("updated_before", "updated_at", "<="),
+        ("created_after", "created_at", ">="),
+        ("created_before", "created_at", "<="),
+        ("updated_after", "updated_at", ">="),
+        ("updated_before", "updated_at", "<="),
     ):
         moment = params.moment(name)
         if moment is not None:

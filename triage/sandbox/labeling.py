@@ -39,12 +39,24 @@ def find_label(store: Store, project: Row, name: str) -> Row | None:
     return candidates[0] if candidates else None
 
 
-def create_project_label(store: Store, project: Row, name: str, color: str = AUTO_LABEL_COLOR,
-                         description: str | None = None, priority: int | None = None) -> Row:
+def create_project_label(
+    store: Store,
+    project: Row,
+    name: str,
+    color: str = AUTO_LABEL_COLOR,
+    description: str | None = None,
+    priority: int | None = None,
+) -> Row:
     label_id = store.insert(
         "labels",
-        {"project_id": project["id"], "name": name, "color": color, "description": description,
-         "priority": priority, "created_at": store.now_text()},
+        {
+            "project_id": project["id"],
+            "name": name,
+            "color": color,
+            "description": description,
+            "priority": priority,
+            "created_at": store.now_text(),
+        },
     )
     created = store.one("SELECT * FROM labels WHERE id = ?", [label_id])
     assert created is not None
@@ -73,7 +85,8 @@ def exclusive(labels: Sequence[Row], tier: str) -> list[Row]:
         if scope is not None:
             last_in_scope[scope] = int(label["id"])
     return [
-        label for label in labels
+        label
+        for label in labels
         if scope_of(str(label["name"])) is None
         or last_in_scope[str(scope_of(str(label["name"])))] == label["id"]
     ]
@@ -87,21 +100,30 @@ def issue_label_rows(store: Store, issue_id: int) -> list[Row]:
     )
 
 
-def set_issue_labels(store: Store, issue_id: int, user_id: int, labels: Sequence[Row],
-                     at: str) -> bool:
+def set_issue_labels(
+    store: Store, issue_id: int, user_id: int, labels: Sequence[Row], at: str
+) -> bool:
     """Replace an issue's labels, recording one resource label event per change."""
     before = {int(label["id"]): label for label in issue_label_rows(store, issue_id)}
     after = {int(label["id"]): label for label in labels}
     removed = [label_id for label_id in before if label_id not in after]
     added = [label_id for label_id in after if label_id not in before]
     for label_id in removed:
-        store.run("DELETE FROM issue_labels WHERE issue_id = ? AND label_id = ?",
-                  [issue_id, label_id])
+        store.run(
+            "DELETE FROM issue_labels WHERE issue_id = ? AND label_id = ?", [issue_id, label_id]
+        )
     for label_id in added:
         store.insert("issue_labels", {"issue_id": issue_id, "label_id": label_id})
     for action, ids in (("add", added), ("remove", removed)):
         for label_id in ids:
-            store.insert("label_events", {"issue_id": issue_id, "user_id": user_id,
-                                          "label_id": label_id, "action": action,
-                                          "created_at": at})
+            store.insert(
+                "label_events",
+                {
+                    "issue_id": issue_id,
+                    "user_id": user_id,
+                    "label_id": label_id,
+                    "action": action,
+                    "created_at": at,
+                },
+            )
     return bool(added or removed)

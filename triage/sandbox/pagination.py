@@ -69,8 +69,11 @@ def headers(request: Request, page: Page, total: int) -> dict[str, str]:
 
 
 def _link(request: Request, number: int, per_page: int, rel: str) -> str:
-    query = [(key, value) for key, value in request.args.items(multi=True)
-             if key not in ("page", "per_page")]
+    query = [
+        (key, value)
+        for key, value in request.args.items(multi=True)
+        if key not in ("page", "per_page")
+    ]
     query += [("page", str(number)), ("per_page", str(per_page))]
     path = str(request.environ.get("REQUEST_URI") or request.path).split("?")[0]
     url = f"{request.host_url.rstrip('/')}{path}?{urlencode(query)}"

@@ -153,6 +153,15 @@ CREATE TABLE board_lists (
     label_id INTEGER NOT NULL,
     position INTEGER NOT NULL
 );
+CREATE TABLE notifications (
+    id INTEGER PRIMARY KEY,
+    mention TEXT NOT NULL,
+    recipients TEXT NOT NULL,
+    author_id INTEGER NOT NULL,
+    issue_id INTEGER NOT NULL,
+    note_id INTEGER,
+    created_at TEXT NOT NULL
+);
 """
 
 TABLES = (
@@ -172,4 +181,5 @@ TABLES = (
     "issue_links",
     "boards",
     "board_lists",
+    "notifications",
 )

@@ -93,8 +93,9 @@ def namespace(view: View, row: Row) -> Json:
         "full_path": row["full_path"],
         "parent_id": row["parent_id"],
         "avatar_url": None,
-        "web_url": view.url(row["full_path"] if row["kind"] == "user"
-                            else f"groups/{row['full_path']}"),
+        "web_url": view.url(
+            row["full_path"] if row["kind"] == "user" else f"groups/{row['full_path']}"
+        ),
     }
 
 
@@ -210,9 +211,13 @@ def _shared_with(view: View, row: Row) -> list[Json]:
         [row["id"]],
     )
     return [
-        {"group_id": link["id"], "group_name": link["name"],
-         "group_full_path": link["full_path"], "group_access_level": link["access_level"],
-         "expires_at": None}
+        {
+            "group_id": link["id"],
+            "group_name": link["name"],
+            "group_full_path": link["full_path"],
+            "group_access_level": link["access_level"],
+            "expires_at": None,
+        }
         for link in links
     ]
 

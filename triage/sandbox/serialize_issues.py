@@ -50,15 +50,23 @@ def issues(view: View, rows: Sequence[Row]) -> list[Json]:
     project_ids = sorted({row["project_id"] for row in rows})
     paths = {
         item["id"]: item["full_path"]
-        for item in store.all(f"SELECT id, full_path FROM projects WHERE id IN "
-                              f"({_in(project_ids)})", project_ids)
+        for item in store.all(
+            f"SELECT id, full_path FROM projects WHERE id IN ({_in(project_ids)})", project_ids
+        )
     }
     user_ids = [row["author_id"] for row in rows] + [row["closed_by_id"] for row in rows]
     user_ids += [user for users in assignees.values() for user in users]
     users = users_by_id(store, user_ids)
     return [
-        _issue(view, row, sorted(labels[row["id"]]), [users[u] for u in assignees[row["id"]]],
-               users, counts.get(row["id"], 0), paths[row["project_id"]])
+        _issue(
+            view,
+            row,
+            sorted(labels[row["id"]]),
+            [users[u] for u in assignees[row["id"]]],
+            users,
+            counts.get(row["id"], 0),
+            paths[row["project_id"]],
+        )
         for row in rows
     ]
 
@@ -67,8 +75,15 @@ def issue(view: View, row: Row) -> Json:
     return issues(view, [row])[0]
 
 
-def _issue(view: View, row: Row, labels: list[str], assignees: list[Row],
-           users: dict[int, Row], notes_count: int, path: str) -> Json:
+def _issue(
+    view: View,
+    row: Row,
+    labels: list[str],
+    assignees: list[Row],
+    users: dict[int, Row],
+    notes_count: int,
+    path: str,
+) -> Json:
     people = [user_basic(view, user) for user in assignees]
     closed_by = users.get(row["closed_by_id"]) if row["closed_by_id"] else None
     api = view.url(f"api/v4/projects/{row['project_id']}/issues/{row['iid']}")
@@ -95,12 +110,17 @@ def _issue(view: View, row: Row, labels: list[str], assignees: list[Row],
         "downvotes": 0,
         "due_date": row["due_date"],
         "confidential": bool(row["confidential"]),
-        "discussion_locked": None if row["discussion_locked"] is None
+        "discussion_locked": None
+        if row["discussion_locked"] is None
         else bool(row["discussion_locked"]),
         "issue_type": "issue",
         "web_url": view.url(f"{path}/-/issues/{row['iid']}"),
-        "time_stats": {"time_estimate": 0, "total_time_spent": 0,
-                       "human_time_estimate": None, "human_total_time_spent": None},
+        "time_stats": {
+            "time_estimate": 0,
+            "total_time_spent": 0,
+            "human_time_estimate": None,
+            "human_total_time_spent": None,
+        },
         "task_completion_status": {"count": 0, "completed_count": 0},
         "has_tasks": False,
         "_links": {
@@ -110,8 +130,11 @@ def _issue(view: View, row: Row, labels: list[str], assignees: list[Row],
             "project": view.url(f"api/v4/projects/{row['project_id']}"),
             "closed_as_duplicate_of": None,
         },
-        "references": {"short": f"#{row['iid']}", "relative": f"#{row['iid']}",
-                       "full": f"{path}#{row['iid']}"},
+        "references": {
+            "short": f"#{row['iid']}",
+            "relative": f"#{row['iid']}",
+            "full": f"{path}#{row['iid']}",
+        },
         "severity": "UNKNOWN",
         "moved_to_id": None,
         "imported": False,
@@ -147,8 +170,11 @@ def label_event(view: View, row: Row, user: Row, label: Row | None) -> Json:
         "created_at": row["created_at"],
         "resource_type": "Issue",
         "resource_id": row["issue_id"],
-        "label": None if label is None else {
-            key: value for key, value in label_basic(label).items()
+        "label": None
+        if label is None
+        else {
+            key: value
+            for key, value in label_basic(label).items()
             if key in ("id", "name", "color", "description")
         },
         "action": row["action"],

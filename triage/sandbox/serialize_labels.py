@@ -20,8 +20,7 @@ def text_color(color: str) -> str:
 
 def _counts(view: View, label: Row, project_ids: list[int]) -> Json:
     if not project_ids:
-        return {"open_issues_count": 0, "closed_issues_count": 0,
-                "open_merge_requests_count": 0}
+        return {"open_issues_count": 0, "closed_issues_count": 0, "open_merge_requests_count": 0}
     marks = ",".join("?" for _ in project_ids)
     rows = view.store.all(
         f"SELECT i.state, COUNT(*) AS n FROM issue_labels il JOIN issues i ON i.id = il.issue_id "
@@ -29,9 +28,11 @@ def _counts(view: View, label: Row, project_ids: list[int]) -> Json:
         [label["id"], *project_ids],
     )
     by_state = {row["state"]: row["n"] for row in rows}
-    return {"open_issues_count": by_state.get("opened", 0),
-            "closed_issues_count": by_state.get("closed", 0),
-            "open_merge_requests_count": 0}
+    return {
+        "open_issues_count": by_state.get("opened", 0),
+        "closed_issues_count": by_state.get("closed", 0),
+        "open_merge_requests_count": 0,
+    }
 
 
 def project_label(view: View, label: Row, *, project_ids: list[int], counts: bool) -> Json:
@@ -99,19 +100,29 @@ def board_list(view: View, row: Row) -> Json:
 
 
 def board(view: View, row: Row) -> Json:
-    lists = view.store.all("SELECT * FROM board_lists WHERE board_id = ? ORDER BY position",
-                           [row["id"]])
+    lists = view.store.all(
+        "SELECT * FROM board_lists WHERE board_id = ? ORDER BY position", [row["id"]]
+    )
     project = None
     if row["project_id"] is not None:
         project_row = view.store.one("SELECT * FROM projects WHERE id = ?", [row["project_id"]])
         project = None if project_row is None else project_identity(view, project_row)
+    group = None
+    if row["group_id"] is not None:
+        group_row = view.store.one("SELECT * FROM namespaces WHERE id = ?", [row["group_id"]])
+        if group_row is not None:
+            group = {
+                "id": group_row["id"],
+                "name": group_row["name"],
+                "web_url": view.url(f"groups/{group_row['full_path']}"),
+            }
     return {
         "id": row["id"],
         "name": row["name"],
         "hide_backlog_list": False,
         "hide_closed_list": False,
         "project": project,
-        "group": None,
+        "group": group,
         "milestone": None,
         "assignee": None,
         "labels": [],

@@ -14,12 +14,23 @@ from triage.sandbox.app import SandboxConfig, create_app
 class SandboxServer:
     """A sandbox listening on `host:port` (port 0 picks a free one) until `stop()`."""
 
-    def __init__(self, config: SandboxConfig | None = None, host: str = "127.0.0.1",
-                 port: int = 0, threads: int = 4) -> None:
+    def __init__(
+        self,
+        config: SandboxConfig | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        threads: int = 4,
+    ) -> None:
         self.config = config or SandboxConfig()
         self.app: Flask = create_app(self.config)
-        self._server = create_server(self.app, host=host, port=port, threads=threads,
-                                     asyncore_loop_timeout=0.2, clear_untrusted_proxy_headers=True)
+        self._server = create_server(
+            self.app,
+            host=host,
+            port=port,
+            threads=threads,
+            asyncore_loop_timeout=0.2,
+            clear_untrusted_proxy_headers=True,
+        )
         self.host = host
         self.port = int(self._server.effective_port)
         self._thread: threading.Thread | None = None
@@ -58,6 +69,10 @@ class SandboxServer:
     def __enter__(self) -> SandboxServer:
         return self.start()
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.stop()

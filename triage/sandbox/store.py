@@ -122,20 +122,37 @@ class Store:
                 now = self.now_text()
                 namespace_id = self.insert(
                     "namespaces",
-                    {"kind": "user", "name": "Administrator", "path": "root",
-                     "full_path": "root", "owner_id": ROOT_USER_ID, "created_at": now},
+                    {
+                        "kind": "user",
+                        "name": "Administrator",
+                        "path": "root",
+                        "full_path": "root",
+                        "owner_id": ROOT_USER_ID,
+                        "created_at": now,
+                    },
                 )
                 self.insert(
                     "users",
-                    {"id": ROOT_USER_ID, "username": "root", "name": "Administrator",
-                     "email": "admin@example.com", "is_admin": 1, "namespace_id": namespace_id,
-                     "created_at": now},
+                    {
+                        "id": ROOT_USER_ID,
+                        "username": "root",
+                        "name": "Administrator",
+                        "email": "admin@example.com",
+                        "is_admin": 1,
+                        "namespace_id": namespace_id,
+                        "created_at": now,
+                    },
                 )
             self.run("DELETE FROM tokens WHERE user_id = ? AND name = 'root'", [ROOT_USER_ID])
             self.insert(
                 "tokens",
-                {"token": self.root_token, "user_id": ROOT_USER_ID, "name": "root",
-                 "scopes": ",".join(ALL_SCOPES), "created_at": self.now_text()},
+                {
+                    "token": self.root_token,
+                    "user_id": ROOT_USER_ID,
+                    "name": "root",
+                    "scopes": ",".join(ALL_SCOPES),
+                    "created_at": self.now_text(),
+                },
             )
 
     def reset(self) -> None:

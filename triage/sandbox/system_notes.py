@@ -12,8 +12,15 @@ def add(store: Store, issue: Row, author_id: int, body: str, at: str | None = No
     moment = at or store.now_text()
     note_id = store.insert(
         "notes",
-        {"issue_id": issue["id"], "author_id": author_id, "body": body, "system": 1,
-         "internal": 0, "created_at": moment, "updated_at": moment},
+        {
+            "issue_id": issue["id"],
+            "author_id": author_id,
+            "body": body,
+            "system": 1,
+            "internal": 0,
+            "created_at": moment,
+            "updated_at": moment,
+        },
     )
     store.run("UPDATE issues SET updated_at = ? WHERE id = ?", [moment, issue["id"]])
     return note_id

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from triage.sandbox import system_notes
+from triage.sandbox import mentions, system_notes
 from triage.sandbox.store import Row, Store
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
@@ -33,18 +33,27 @@ def referenced_issues(store: Store, text: str, project: Row) -> list[Row]:
             project_id = None if target_project is None else target_project["id"]
         else:
             project_id = project["id"]
-        issue = store.one("SELECT * FROM issues WHERE project_id = ? AND iid = ?",
-                          [project_id, int(match.group("iid"))])
+        issue = store.one(
+            "SELECT * FROM issues WHERE project_id = ? AND iid = ?",
+            [project_id, int(match.group("iid"))],
+        )
         if issue is not None and all(issue["id"] != seen["id"] for seen in found):
             found.append(issue)
     return found
 
 
-def process(store: Store, issue: Row, author_id: int, text: str | None,
-            previous: str | None = None) -> None:
-    """Act on newly written text of `issue` (its description or a note on it)."""
+def process(
+    store: Store,
+    issue: Row,
+    author_id: int,
+    text: str | None,
+    previous: str | None = None,
+    note_id: int | None = None,
+) -> None:
+    """Act on newly written text of `issue` (its description, or the note `note_id` on it)."""
     if not text:
         return
+    mentions.record(store, issue, author_id, prose(text), prose(previous or ""), note_id)
     project = store.one("SELECT * FROM projects WHERE id = ?", [issue["project_id"]])
     assert project is not None
     before = {row["id"] for row in referenced_issues(store, previous or "", project)}
@@ -52,7 +61,9 @@ def process(store: Store, issue: Row, author_id: int, text: str | None,
         if target["id"] == issue["id"] or target["id"] in before:
             continue
         body = "mentioned in issue " + system_notes.reference(store, issue, target)
-        exists = store.one("SELECT id FROM notes WHERE issue_id = ? AND system = 1 AND body = ?",
-                           [target["id"], body])
+        exists = store.one(
+            "SELECT id FROM notes WHERE issue_id = ? AND system = 1 AND body = ?",
+            [target["id"], body],
+        )
         if exists is None:
             system_notes.add(store, target, author_id, body)

@@ -6,8 +6,19 @@ from importlib import import_module
 
 from flask import Blueprint
 
-RESOURCES = ("meta", "users", "groups", "projects", "members", "labels", "issues", "notes",
-             "links", "events", "boards")
+RESOURCES = (
+    "meta",
+    "users",
+    "groups",
+    "projects",
+    "members",
+    "labels",
+    "issues",
+    "notes",
+    "links",
+    "events",
+    "boards",
+)
 
 
 def blueprints() -> list[Blueprint]:

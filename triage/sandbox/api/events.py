@@ -17,19 +17,23 @@ ROUTE = "/projects/<path:project_id>/issues/<int:issue_iid>"
 def _label_events(project_id: str, issue_iid: int) -> list[dict[str, object]]:
     current = call()
     _, issue = find_issue(current, project_id, issue_iid)
-    rows = current.store.all("SELECT * FROM label_events WHERE issue_id = ? ORDER BY id",
-                             [issue["id"]])
+    rows = current.store.all(
+        "SELECT * FROM label_events WHERE issue_id = ? ORDER BY id", [issue["id"]]
+    )
     users = users_by_id(current.store, [row["user_id"] for row in rows])
     labels = {label["id"]: label for label in current.store.all("SELECT * FROM labels")}
-    return [label_event(current.view, row, users[row["user_id"]], labels.get(row["label_id"]))
-            for row in rows]
+    return [
+        label_event(current.view, row, users[row["user_id"]], labels.get(row["label_id"]))
+        for row in rows
+    ]
 
 
 def _state_events(project_id: str, issue_iid: int) -> list[dict[str, object]]:
     current = call()
     _, issue = find_issue(current, project_id, issue_iid)
-    rows = current.store.all("SELECT * FROM state_events WHERE issue_id = ? ORDER BY id",
-                             [issue["id"]])
+    rows = current.store.all(
+        "SELECT * FROM state_events WHERE issue_id = ? ORDER BY id", [issue["id"]]
+    )
     users = users_by_id(current.store, [row["user_id"] for row in rows])
     return [state_event(current.view, row, users[row["user_id"]]) for row in rows]
 

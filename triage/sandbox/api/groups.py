@@ -23,22 +23,44 @@ blueprint = Blueprint("groups", __name__)
 VISIBILITIES = ("private", "internal", "public")
 
 
-def create_group(store: Store, name: str, path: str, parent: Row | None, visibility: str,
-                 description: str = "", owner_id: int | None = None) -> Row:
+def create_group(
+    store: Store,
+    name: str,
+    path: str,
+    parent: Row | None,
+    visibility: str,
+    description: str = "",
+    owner_id: int | None = None,
+) -> Row:
     full_path = f"{parent['full_path']}/{path}" if parent else path
     if store.one("SELECT id FROM namespaces WHERE full_path = ?", [full_path]):
         raise ApiError(400, {"message": 'Failed to save group {:path=>["has already been taken"]}'})
     now = store.now_text()
     group_id = store.insert(
         "namespaces",
-        {"kind": "group", "name": name, "path": path, "full_path": full_path,
-         "parent_id": None if parent is None else parent["id"], "visibility": visibility,
-         "description": description, "created_at": now},
+        {
+            "kind": "group",
+            "name": name,
+            "path": path,
+            "full_path": full_path,
+            "parent_id": None if parent is None else parent["id"],
+            "visibility": visibility,
+            "description": description,
+            "created_at": now,
+        },
     )
     if owner_id is not None:
-        store.insert("members", {"source_type": "Namespace", "source_id": group_id,
-                                 "user_id": owner_id, "access_level": OWNER,
-                                 "created_at": now, "created_by_id": owner_id})
+        store.insert(
+            "members",
+            {
+                "source_type": "Namespace",
+                "source_id": group_id,
+                "user_id": owner_id,
+                "access_level": OWNER,
+                "created_at": now,
+                "created_by_id": owner_id,
+            },
+        )
     row = store.one("SELECT * FROM namespaces WHERE id = ?", [group_id])
     assert row is not None
     return row
@@ -63,8 +85,11 @@ def list_groups() -> Response:
     if params.boolean("top_level_only"):
         rows = [row for row in rows if row["parent_id"] is None]
     search = (params.text("search") or "").lower()
-    rows = [row for row in visible_groups(current, rows)
-            if search in str(row["name"]).lower() or search in str(row["path"]).lower()]
+    rows = [
+        row
+        for row in visible_groups(current, rows)
+        if search in str(row["name"]).lower() or search in str(row["path"]).lower()
+    ]
     page = page_params()
     return paginated([group(current.view, row) for row in page_of(rows, page)], len(rows), page)
 
@@ -84,8 +109,15 @@ def post_group() -> Response:
     visibility = params.text("visibility") or (parent["visibility"] if parent else "private")
     if visibility not in VISIBILITIES:
         raise ApiError(400, {"error": "visibility does not have a valid value"})
-    row = create_group(current.store, str(params.text("name")), str(params.text("path")), parent,
-                       visibility, params.text("description") or "", int(user["id"]))
+    row = create_group(
+        current.store,
+        str(params.text("name")),
+        str(params.text("path")),
+        parent,
+        visibility,
+        params.text("description") or "",
+        int(user["id"]),
+    )
     return reply(group(current.view, row), 201)
 
 
@@ -95,8 +127,9 @@ def get_group(group_id: str) -> Response:
     row = find_group(current.store, current.actor, group_id)
     result = group(current.view, row)
     if current.params.boolean("with_projects") is not False:
-        projects = current.store.all("SELECT * FROM projects WHERE namespace_id = ? ORDER BY id "
-                                     "LIMIT 100", [row["id"]])
+        projects = current.store.all(
+            "SELECT * FROM projects WHERE namespace_id = ? ORDER BY id LIMIT 100", [row["id"]]
+        )
         result["projects"] = [project(current.view, item) for item in _readable(current, projects)]
         result["shared_projects"] = []
     return reply(result)
@@ -110,15 +143,16 @@ def subgroups(group_id: str) -> Response:
     if request.path.endswith("/descendant_groups"):
         ids = descendant_ids(current.store, int(row["id"]))[1:]
         marks = ",".join("?" for _ in ids) or "NULL"
-        rows = current.store.all(f"SELECT * FROM namespaces WHERE id IN ({marks}) ORDER BY name",
-                                 ids)
+        rows = current.store.all(
+            f"SELECT * FROM namespaces WHERE id IN ({marks}) ORDER BY name", ids
+        )
     else:
-        rows = current.store.all("SELECT * FROM namespaces WHERE parent_id = ? ORDER BY name",
-                                 [row["id"]])
+        rows = current.store.all(
+            "SELECT * FROM namespaces WHERE parent_id = ? ORDER BY name", [row["id"]]
+        )
     rows = visible_groups(current, rows)
     page = page_params()
-    return paginated([group(current.view, item) for item in page_of(rows, page)], len(rows),
-                     page)
+    return paginated([group(current.view, item) for item in page_of(rows, page)], len(rows), page)
 
 
 def _readable(current: Call, rows: list[Row]) -> list[Row]:
@@ -137,8 +171,11 @@ def group_projects(group_id: str) -> Response:
     current = call()
     params = current.params
     row = find_group(current.store, current.actor, group_id)
-    ids = (descendant_ids(current.store, int(row["id"]))
-           if params.boolean("include_subgroups") else [int(row["id"])])
+    ids = (
+        descendant_ids(current.store, int(row["id"]))
+        if params.boolean("include_subgroups")
+        else [int(row["id"])]
+    )
     marks = ",".join("?" for _ in ids)
     sql = f"SELECT * FROM projects WHERE namespace_id IN ({marks})"
     values: list[object] = list(ids)
@@ -147,17 +184,29 @@ def group_projects(group_id: str) -> Response:
         values.append(row["id"])
     rows = _readable(current, current.store.all(sql, values))
     search = (params.text("search") or "").lower()
-    rows = [item for item in rows
-            if search in str(item["name"]).lower() or search in str(item["path"]).lower()]
+    rows = [
+        item
+        for item in rows
+        if search in str(item["name"]).lower() or search in str(item["path"]).lower()
+    ]
     key = params.text("order_by") or "created_at"
-    if key not in ("id", "name", "path", "created_at", "updated_at", "last_activity_at",
-                   "similarity", "star_count"):
+    if key not in (
+        "id",
+        "name",
+        "path",
+        "created_at",
+        "updated_at",
+        "last_activity_at",
+        "similarity",
+        "star_count",
+    ):
         raise ApiError(400, {"error": "order_by does not have a valid value"})
-    column = {"updated_at": "last_activity_at", "similarity": "id", "star_count": "id"}.get(key,
-                                                                                           key)
-    rows.sort(key=lambda item: (item[column], item["id"]),
-              reverse=(params.text("sort") or "desc") != "asc")
+    column = {"updated_at": "last_activity_at", "similarity": "id", "star_count": "id"}.get(
+        key, key
+    )
+    rows.sort(
+        key=lambda item: (item[column], item["id"]),
+        reverse=(params.text("sort") or "desc") != "asc",
+    )
     page = page_params()
-    return paginated([project(current.view, item) for item in page_of(rows, page)], len(rows),
-                     page)
-
+    return paginated([project(current.view, item) for item in page_of(rows, page)], len(rows), page)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 
-from triage.sandbox import issue_query
+from triage.sandbox import issue_query, keyset
 from triage.sandbox.access import (
     OWNER,
     REPORTER,
@@ -37,15 +37,21 @@ def can_see(current: Call, project: Row, issue: Row) -> bool:
         return True
     if issue["author_id"] == current.actor.id:
         return True
-    return current.store.one("SELECT 1 FROM issue_assignees WHERE issue_id = ? AND user_id = ?",
-                             [issue["id"], current.actor.id]) is not None
+    return (
+        current.store.one(
+            "SELECT 1 FROM issue_assignees WHERE issue_id = ? AND user_id = ?",
+            [issue["id"], current.actor.id],
+        )
+        is not None
+    )
 
 
 def find_issue(current: Call, project_ident: str, iid: int) -> tuple[Row, Row]:
     """The project and its issue `iid`, if the actor may see both (else 404)."""
     project = find_project(current.store, current.actor, project_ident)
-    issue = current.store.one("SELECT * FROM issues WHERE project_id = ? AND iid = ?",
-                              [project["id"], iid])
+    issue = current.store.one(
+        "SELECT * FROM issues WHERE project_id = ? AND iid = ?", [project["id"], iid]
+    )
     if issue is None or not can_see(current, project, issue):
         raise issue_not_found()
     return project, issue
@@ -61,11 +67,15 @@ def _readable(current: Call, rows: list[Row]) -> list[Row]:
     return found
 
 
-def _listing(current: Call, projects: list[Row]) -> Response:
+def _listing(current: Call, projects: list[Row], *, keyset_allowed: bool = False) -> Response:
     query = issue_query.build(current, projects)
     page = page_params()
-    total = int(current.store.scalar(f"SELECT COUNT(*) FROM issues i WHERE {query.where()}",
-                                     query.values))
+    order = current.params.text("order_by") or "created_at"
+    if keyset_allowed and keyset.wanted(current.params.values) and order in keyset.ISSUE_COLUMNS:
+        return _keyset_listing(current, query, page.per_page, order)
+    total = int(
+        current.store.scalar(f"SELECT COUNT(*) FROM issues i WHERE {query.where()}", query.values)
+    )
     rows = current.store.all(
         f"SELECT i.* FROM issues i WHERE {query.where()} "
         f"ORDER BY {issue_query.order_by(current.params)} LIMIT ? OFFSET ?",
@@ -77,20 +87,49 @@ def _listing(current: Call, projects: list[Row]) -> Response:
     return paginated(items, total, page)
 
 
+def _keyset_listing(
+    current: Call, query: issue_query.IssueQuery, per_page: int, order: str
+) -> Response:
+    column = keyset.ISSUE_COLUMNS[order]
+    descending = (current.params.text("sort") or "desc").lower() != "asc"
+    cursor = current.params.text("cursor")
+    if cursor:
+        clause, values = keyset.after(column, descending, keyset.decode(cursor))
+        query.add(clause, *values)
+    direction = "DESC" if descending else "ASC"
+    rows = current.store.all(
+        f"SELECT i.* FROM issues i WHERE {query.where()} "
+        f"ORDER BY {column} {direction}, i.id {direction} LIMIT ?",
+        [*query.values, per_page + 1],
+    )
+    response = reply(issues_json(current.view, rows[:per_page]))
+    response.headers["X-Per-Page"] = str(per_page)
+    if len(rows) > per_page:
+        last = rows[per_page - 1]
+        value = last[column.removeprefix("i.")]
+        token = keyset.encode({"value": value, "id": last["id"]})
+        response.headers["Link"] = keyset.next_link(
+            request, {"cursor": token, "per_page": str(per_page)}, drop=("page",)
+        )
+    return response
+
+
 def _label_details(current: Call, rows: list[Row], items: list[dict[str, object]]) -> None:
     from triage.sandbox.labeling import issue_label_rows
     from triage.sandbox.serialize_labels import label_basic
 
     for row, item in zip(rows, items, strict=True):
-        labels = sorted(issue_label_rows(current.store, int(row["id"])),
-                        key=lambda label: str(label["name"]))
+        labels = sorted(
+            issue_label_rows(current.store, int(row["id"])), key=lambda label: str(label["name"])
+        )
         item["labels"] = [label_basic(label) for label in labels]
 
 
 @blueprint.get("/projects/<path:project_id>/issues")
 def project_issues(project_id: str) -> Response:
     current = call()
-    return _listing(current, [find_project(current.store, current.actor, project_id)])
+    project = find_project(current.store, current.actor, project_id)
+    return _listing(current, [project], keyset_allowed=True)
 
 
 @blueprint.get("/groups/<path:group_id>/issues")
@@ -108,8 +147,7 @@ def all_issues() -> Response:
     current = call()
     user = current.actor.require_user()
     scope = current.params.text("scope") or "created_by_me"
-    if scope not in ("created_by_me", "assigned_to_me", "all", "created-by-me",
-                     "assigned-to-me"):
+    if scope not in ("created_by_me", "assigned_to_me", "all", "created-by-me", "assigned-to-me"):
         raise ApiError(400, {"error": "scope does not have a valid value"})
     projects = _readable(current, current.store.all("SELECT * FROM projects"))
     if scope.replace("-", "_") == "created_by_me":
@@ -160,10 +198,15 @@ def delete_issue(project_id: str, issue_iid: int) -> Response:
     project, issue = find_issue(current, project_id, issue_iid)
     require(project_level(current.store, current.actor, project), OWNER)
     store = current.store
-    for table, column in (("issue_labels", "issue_id"), ("issue_assignees", "issue_id"),
-                          ("notes", "issue_id"), ("label_events", "issue_id"),
-                          ("state_events", "issue_id"), ("issue_links", "source_issue_id"),
-                          ("issue_links", "target_issue_id")):
+    for table, column in (
+        ("issue_labels", "issue_id"),
+        ("issue_assignees", "issue_id"),
+        ("notes", "issue_id"),
+        ("label_events", "issue_id"),
+        ("state_events", "issue_id"),
+        ("issue_links", "source_issue_id"),
+        ("issue_links", "target_issue_id"),
+    ):
         store.run(f"DELETE FROM {table} WHERE {column} = ?", [issue["id"]])
     store.run("DELETE FROM issues WHERE id = ?", [issue["id"]])
     return Response(status=204)

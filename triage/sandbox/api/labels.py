@@ -25,20 +25,32 @@ from triage.sandbox.store import Row, Store
 blueprint = Blueprint("labels", __name__)
 _COLOR = re.compile(r"^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
 UPDATE_FIELDS = ("new_name", "color", "description", "priority")
+# GitLab also takes CSS colour names; the basic ones are stored as their hex value.
+CSS_COLORS = {
+    "black": "#000000", "silver": "#c0c0c0", "gray": "#808080", "grey": "#808080",
+    "white": "#ffffff", "maroon": "#800000", "red": "#ff0000", "purple": "#800080",
+    "fuchsia": "#ff00ff", "green": "#008000", "lime": "#00ff00", "olive": "#808000",
+    "yellow": "#ffff00", "navy": "#000080", "blue": "#0000ff", "teal": "#008080",
+    "aqua": "#00ffff", "orange": "#ffa500",
+}  # fmt: skip
 
 
 def _label_not_found() -> ApiError:
     return ApiError(404, {"message": "404 Label Not Found"})
 
 
-def _checked(name: str | None, color: str | None) -> None:
+def _checked(name: str | None, color: str | None) -> str | None:
+    """Validate a label's name and colour; answers the colour as stored."""
     errors: dict[str, list[str]] = {}
     if name is not None and ("," in name or not name.strip()):
         errors["title"] = ["is invalid"]
-    if color is not None and not _COLOR.match(color):
-        errors["color"] = ["must be a valid color code"]
+    if color is not None:
+        color = CSS_COLORS.get(color.strip().lower(), color.strip())
+        if not _COLOR.match(color):
+            errors["color"] = ["must be a valid color code"]
     if errors:
         raise validation(errors)
+    return color
 
 
 def _find(labels: list[Row], ident: str | None) -> Row:
@@ -51,12 +63,18 @@ def _find(labels: list[Row], ident: str | None) -> Row:
 def _edit(current: Call, label: Row, taken: list[Row]) -> Row:
     params = current.params
     if not any(params.has(name) for name in UPDATE_FIELDS):
-        raise ApiError(400, {"error": "new_name, color, description, priority are missing, "
-                             "at least one parameter must be provided"})
-    new_name, color = params.text("new_name"), params.text("color")
-    _checked(new_name, color)
-    if new_name and any(other["name"] == new_name and other["id"] != label["id"]
-                        for other in taken):
+        raise ApiError(
+            400,
+            {
+                "error": "new_name, color, description, priority are missing, "
+                "at least one parameter must be provided"
+            },
+        )
+    new_name = params.text("new_name")
+    color = _checked(new_name, params.text("color"))
+    if new_name and any(
+        other["name"] == new_name and other["id"] != label["id"] for other in taken
+    ):
         raise validation({"title": ["has already been taken"]})
     values: dict[str, object] = {}
     if new_name:
@@ -88,8 +106,12 @@ def _project(current: Call, ident: str, *, write: bool) -> Row:
 
 
 def _project_view(current: Call, project: Row, label: Row) -> dict[str, object]:
-    return project_label(current.view, label, project_ids=[int(project["id"])],
-                         counts=bool(current.params.boolean("with_counts")))
+    return project_label(
+        current.view,
+        label,
+        project_ids=[int(project["id"])],
+        counts=bool(current.params.boolean("with_counts")),
+    )
 
 
 @blueprint.get("/projects/<path:project_id>/labels")
@@ -102,16 +124,20 @@ def list_project_labels(project_id: str) -> Response:
     search = (current.params.text("search") or "").lower()
     labels = [label for label in labels if search in str(label["name"]).lower()]
     page = page_params()
-    return paginated([_project_view(current, project, label) for label in page_of(labels, page)],
-                     len(labels), page)
+    return paginated(
+        [_project_view(current, project, label) for label in page_of(labels, page)],
+        len(labels),
+        page,
+    )
 
 
 @blueprint.get("/projects/<path:project_id>/labels/<label_id>")
 def get_project_label(project_id: str, label_id: str) -> Response:
     current = call()
     project = _project(current, project_id, write=False)
-    return reply(_project_view(current, project,
-                               _find(available_labels(current.store, project), label_id)))
+    return reply(
+        _project_view(current, project, _find(available_labels(current.store, project), label_id))
+    )
 
 
 @blueprint.post("/projects/<path:project_id>/labels")
@@ -124,11 +150,12 @@ def post_project_label(project_id: str) -> Response:
         raise missing("name")
     if not color:
         raise missing("color")
-    _checked(name, color)
+    color = _checked(name, color) or color
     if any(label["name"] == name for label in available_labels(current.store, project)):
         raise conflict("Label already exists")
-    label = create_project_label(current.store, project, name, color,
-                                 params.text("description"), params.integer("priority"))
+    label = create_project_label(
+        current.store, project, name, color, params.text("description"), params.integer("priority")
+    )
     return reply(_project_view(current, project, label), 201)
 
 
@@ -137,11 +164,17 @@ def post_project_label(project_id: str) -> Response:
 def put_project_label(project_id: str, label_id: str | None = None) -> Response:
     current = call()
     project = _project(current, project_id, write=True)
-    own = [label for label in available_labels(current.store, project)
-           if label["project_id"] is not None]
+    own = [
+        label
+        for label in available_labels(current.store, project)
+        if label["project_id"] is not None
+    ]
     label = _find(own, label_id or current.params.text("label_id") or current.params.text("name"))
-    return reply(_project_view(current, project,
-                               _edit(current, label, available_labels(current.store, project))))
+    return reply(
+        _project_view(
+            current, project, _edit(current, label, available_labels(current.store, project))
+        )
+    )
 
 
 @blueprint.delete("/projects/<path:project_id>/labels")
@@ -149,8 +182,11 @@ def put_project_label(project_id: str, label_id: str | None = None) -> Response:
 def delete_project_label(project_id: str, label_id: str | None = None) -> Response:
     current = call()
     project = _project(current, project_id, write=True)
-    own = [label for label in available_labels(current.store, project)
-           if label["project_id"] is not None]
+    own = [
+        label
+        for label in available_labels(current.store, project)
+        if label["project_id"] is not None
+    ]
     delete_label(current.store, _find(own, label_id or current.params.text("name")))
     return Response(status=204)
 
@@ -166,10 +202,18 @@ def _group(current: Call, ident: str, *, write: bool) -> Row:
 def _group_view(current: Call, group: Row, label: Row) -> dict[str, object]:
     ids = descendant_ids(current.store, int(group["id"]))
     marks = ",".join("?" for _ in ids)
-    projects = [int(row["id"]) for row in current.store.all(
-        f"SELECT id FROM projects WHERE namespace_id IN ({marks})", ids)]
-    return group_label(current.view, label, project_ids=projects,
-                       counts=bool(current.params.boolean("with_counts")))
+    projects = [
+        int(row["id"])
+        for row in current.store.all(
+            f"SELECT id FROM projects WHERE namespace_id IN ({marks})", ids
+        )
+    ]
+    return group_label(
+        current.view,
+        label,
+        project_ids=projects,
+        counts=bool(current.params.boolean("with_counts")),
+    )
 
 
 @blueprint.get("/groups/<path:group_id>/labels")
@@ -181,8 +225,9 @@ def list_group_labels(group_id: str) -> Response:
     search = (current.params.text("search") or "").lower()
     labels = [label for label in labels if search in str(label["name"]).lower()]
     page = page_params()
-    return paginated([_group_view(current, group, label) for label in page_of(labels, page)],
-                     len(labels), page)
+    return paginated(
+        [_group_view(current, group, label) for label in page_of(labels, page)], len(labels), page
+    )
 
 
 @blueprint.get("/groups/<path:group_id>/labels/<label_id>")
@@ -203,14 +248,22 @@ def post_group_label(group_id: str) -> Response:
         raise missing("name")
     if not color:
         raise missing("color")
-    _checked(name, color)
-    if any(label["name"] == name
-           for label in group_labels(current.store, int(group["id"]), ancestors=True)):
+    color = _checked(name, color) or color
+    if any(
+        label["name"] == name
+        for label in group_labels(current.store, int(group["id"]), ancestors=True)
+    ):
         raise conflict("Label already exists")
     label_id = current.store.insert(
-        "labels", {"group_id": group["id"], "name": name, "color": color,
-                   "description": params.text("description"),
-                   "created_at": current.store.now_text()})
+        "labels",
+        {
+            "group_id": group["id"],
+            "name": name,
+            "color": color,
+            "description": params.text("description"),
+            "created_at": current.store.now_text(),
+        },
+    )
     label = current.store.one("SELECT * FROM labels WHERE id = ?", [label_id])
     assert label is not None
     return reply(_group_view(current, group, label), 201)

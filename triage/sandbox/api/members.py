@@ -44,8 +44,11 @@ class Source:
             self.groups = ancestor_ids(current.store, int(self.row["namespace_id"]))
 
     def direct(self, store: Store) -> list[Row]:
-        return store.all("SELECT * FROM members WHERE source_type = ? AND source_id = ? "
-                         "ORDER BY created_at, user_id", [self.type, self.row["id"]])
+        return store.all(
+            "SELECT * FROM members WHERE source_type = ? AND source_id = ? "
+            "ORDER BY created_at, user_id",
+            [self.type, self.row["id"]],
+        )
 
     def inherited(self, store: Store) -> list[Row]:
         """Direct and ancestor-group memberships, the highest level per user."""
@@ -62,13 +65,31 @@ class Source:
         return sorted(best.values(), key=lambda row: (row["created_at"], row["user_id"]))
 
 
-def add_member(store: Store, source_type: str, source_id: int, user_id: int, level: int,
-               expires_at: str | None = None, created_by: int | None = None) -> Row:
-    store.insert("members", {"source_type": source_type, "source_id": source_id,
-                             "user_id": user_id, "access_level": level, "expires_at": expires_at,
-                             "created_at": store.now_text(), "created_by_id": created_by})
-    row = store.one("SELECT * FROM members WHERE source_type = ? AND source_id = ? AND "
-                    "user_id = ?", [source_type, source_id, user_id])
+def add_member(
+    store: Store,
+    source_type: str,
+    source_id: int,
+    user_id: int,
+    level: int,
+    expires_at: str | None = None,
+    created_by: int | None = None,
+) -> Row:
+    store.insert(
+        "members",
+        {
+            "source_type": source_type,
+            "source_id": source_id,
+            "user_id": user_id,
+            "access_level": level,
+            "expires_at": expires_at,
+            "created_at": store.now_text(),
+            "created_by_id": created_by,
+        },
+    )
+    row = store.one(
+        "SELECT * FROM members WHERE source_type = ? AND source_id = ? AND user_id = ?",
+        [source_type, source_id, user_id],
+    )
     assert row is not None
     return row
 
@@ -77,10 +98,16 @@ def _listing(current: Call, rows: list[Row]) -> Response:
     users = {row["id"]: row for row in current.store.all("SELECT * FROM users")}
     query = (current.params.text("query") or "").lower()
     wanted = current.params.integers("user_ids")
-    rows = [row for row in rows
-            if (not query or query in str(users[row["user_id"]]["username"]).lower()
-                or query in str(users[row["user_id"]]["name"]).lower())
-            and (not wanted or row["user_id"] in wanted)]
+    rows = [
+        row
+        for row in rows
+        if (
+            not query
+            or query in str(users[row["user_id"]]["username"]).lower()
+            or query in str(users[row["user_id"]]["name"]).lower()
+        )
+        and (not wanted or row["user_id"] in wanted)
+    ]
     page = page_params()
     items = [member(current.view, users[row["user_id"]], row) for row in page_of(rows, page)]
     return paginated(items, len(rows), page)
@@ -100,8 +127,13 @@ def route(rule: str, method: str) -> Callable[[View], View]:
 
     def register(view: View) -> View:
         for kind in ("groups", "projects"):
-            blueprint.add_url_rule(f"/{kind}/<path:ident>{rule}", f"{kind}_{view.__name__}",
-                                   view, methods=[method], defaults={"kind": kind})
+            blueprint.add_url_rule(
+                f"/{kind}/<path:ident>{rule}",
+                f"{kind}_{view.__name__}",
+                view,
+                methods=[method],
+                defaults={"kind": kind},
+            )
         return view
 
     return register
@@ -150,19 +182,29 @@ def post_member(kind: str, ident: str) -> Response:
     source = Source(current, kind, ident)
     params = current.params
     if not params.has("user_id") and not params.has("username"):
-        raise ApiError(400, {"error": "user_id, username are missing, exactly one parameter "
-                             "must be provided"})
+        raise ApiError(
+            400, {"error": "user_id, username are missing, exactly one parameter must be provided"}
+        )
     level = _level(current, source)
     ident_user = params.text("user_id") or params.text("username") or ""
     column = "id" if ident_user.isdigit() else "username"
     user = current.store.one(f"SELECT * FROM users WHERE {column} = ?", [ident_user])
     if user is None:
         raise ApiError(404, {"message": "404 User Not Found"})
-    if current.store.one("SELECT 1 FROM members WHERE source_type = ? AND source_id = ? AND "
-                         "user_id = ?", [source.type, source.row["id"], user["id"]]):
+    if current.store.one(
+        "SELECT 1 FROM members WHERE source_type = ? AND source_id = ? AND user_id = ?",
+        [source.type, source.row["id"], user["id"]],
+    ):
         raise ApiError(409, {"message": "Member already exists"})
-    row = add_member(current.store, source.type, int(source.row["id"]), int(user["id"]), level,
-                     params.day("expires_at"), current.actor.id)
+    row = add_member(
+        current.store,
+        source.type,
+        int(source.row["id"]),
+        int(user["id"]),
+        level,
+        params.day("expires_at"),
+        current.actor.id,
+    )
     return reply(member(current.view, user, row), 201)
 
 
@@ -174,10 +216,11 @@ def put_member(kind: str, ident: str, user_id: int) -> Response:
     rows = [row for row in source.direct(current.store) if row["user_id"] == user_id]
     if not rows:
         raise ApiError(404, {"message": "404 Member Not Found"})
-    current.store.run("UPDATE members SET access_level = ?, expires_at = ? WHERE source_type = ? "
-                      "AND source_id = ? AND user_id = ?",
-                      [level, current.params.day("expires_at"), source.type, source.row["id"],
-                       user_id])
+    current.store.run(
+        "UPDATE members SET access_level = ?, expires_at = ? WHERE source_type = ? "
+        "AND source_id = ? AND user_id = ?",
+        [level, current.params.day("expires_at"), source.type, source.row["id"], user_id],
+    )
     return _one(current, source.direct(current.store), user_id)
 
 
@@ -189,6 +232,8 @@ def delete_member(kind: str, ident: str, user_id: int) -> Response:
         raise forbidden()
     if not [row for row in source.direct(current.store) if row["user_id"] == user_id]:
         raise ApiError(404, {"message": "404 Member Not Found"})
-    current.store.run("DELETE FROM members WHERE source_type = ? AND source_id = ? AND "
-                      "user_id = ?", [source.type, source.row["id"], user_id])
+    current.store.run(
+        "DELETE FROM members WHERE source_type = ? AND source_id = ? AND user_id = ?",
+        [source.type, source.row["id"], user_id],
+    )
     return Response(status=204)

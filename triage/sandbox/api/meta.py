@@ -16,6 +16,11 @@ def version() -> Response:
     current = call()
     current.actor.require_user()
     paid = current.store.settings.tier != "free"
-    return reply({"version": f"{VERSION}-{'ee' if paid else 'ce'}", "revision": "sandbox",
-                  "kas": {"enabled": False, "externalUrl": None, "version": None},
-                  "enterprise": paid})
+    return reply(
+        {
+            "version": f"{VERSION}-{'ee' if paid else 'ce'}",
+            "revision": "sandbox",
+            "kas": {"enabled": False, "externalUrl": None, "version": None},
+            "enterprise": paid,
+        }
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from triage.sandbox import text
+from triage.sandbox import quick_action_run, quick_actions, text
 from triage.sandbox.access import MAINTAINER, REPORTER, project_level
 from triage.sandbox.api.issues import find_issue
 from triage.sandbox.context import Call, call, page_params, paginated, reply
@@ -20,8 +20,9 @@ ROUTE = "/projects/<path:project_id>/issues/<int:issue_iid>/notes"
 
 
 def _note(current: Call, issue: Row, note_id: int) -> Row:
-    row = current.store.one("SELECT * FROM notes WHERE id = ? AND issue_id = ?",
-                            [note_id, issue["id"]])
+    row = current.store.one(
+        "SELECT * FROM notes WHERE id = ? AND issue_id = ?", [note_id, issue["id"]]
+    )
     if row is None:
         raise ApiError(404, {"message": "404 Note Not Found"})
     return row
@@ -40,11 +41,16 @@ def list_notes(project_id: str, issue_iid: int) -> Response:
     if key not in ("created_at", "updated_at"):
         raise ApiError(400, {"error": "order_by does not have a valid value"})
     direction = "ASC" if (current.params.text("sort") or "desc") == "asc" else "DESC"
-    internal = "" if project_level(current.store, current.actor, project) >= REPORTER \
+    internal = (
+        ""
+        if project_level(current.store, current.actor, project) >= REPORTER
         else "AND internal = 0"
+    )
     rows = current.store.all(
         f"SELECT * FROM notes WHERE issue_id = ? {internal} "
-        f"ORDER BY {key} {direction}, id {direction}", [issue["id"]])
+        f"ORDER BY {key} {direction}, id {direction}",
+        [issue["id"]],
+    )
     page = page_params()
     shown = page_of(rows, page)
     authors = users_by_id(current.store, [row["author_id"] for row in shown])
@@ -76,14 +82,30 @@ def post_note(project_id: str, issue_iid: int) -> Response:
     now = current.store.now_text()
     moment = current.params.moment("created_at")
     created_at = format_time(moment) if moment and may_backdate(current, project) else now
+    typed = quick_actions.parse(body)
+    if typed.commands and not (typed.text or "").strip():
+        outcome = quick_action_run.run(current, project, issue, typed.commands, now)
+        return reply(outcome.answer(), 202)
+    body = str(typed.text)
     note_id = current.store.insert(
-        "notes", {"issue_id": issue["id"], "author_id": user["id"], "body": body, "system": 0,
-                  "internal": int(internal), "created_at": created_at,
-                  "updated_at": created_at})
+        "notes",
+        {
+            "issue_id": issue["id"],
+            "author_id": user["id"],
+            "body": body,
+            "system": 0,
+            "internal": int(internal),
+            "created_at": created_at,
+            "updated_at": created_at,
+        },
+    )
     current.store.run("UPDATE issues SET updated_at = ? WHERE id = ?", [now, issue["id"]])
-    current.store.run("UPDATE projects SET last_activity_at = ? WHERE id = ?",
-                      [now, project["id"]])
-    text.process(current.store, issue, int(user["id"]), body)
+    current.store.run("UPDATE projects SET last_activity_at = ? WHERE id = ?", [now, project["id"]])
+    text.process(current.store, issue, int(user["id"]), body, note_id=note_id)
+    if typed.commands:
+        quick_action_run.run(
+            current, project, find_issue(current, project_id, issue_iid)[1], typed.commands, now
+        )
     return reply(_json(current, issue, _note(current, issue, note_id)), 201)
 
 
@@ -114,6 +136,7 @@ def delete_note(project_id: str, issue_iid: int, note_id: int) -> Response:
     if row["system"] or (row["author_id"] != current.actor.id and level < MAINTAINER):
         raise forbidden()
     current.store.run("DELETE FROM notes WHERE id = ?", [note_id])
-    current.store.run("UPDATE issues SET updated_at = ? WHERE id = ?",
-                      [current.store.now_text(), issue["id"]])
+    current.store.run(
+        "UPDATE issues SET updated_at = ? WHERE id = ?", [current.store.now_text(), issue["id"]]
+    )
     return Response(status=204)

@@ -13,9 +13,21 @@ from triage.sandbox.serialize import user_full
 from triage.sandbox.store import Row, Store
 
 blueprint = Blueprint("users", __name__)
-TOKEN_SCOPES = ("api", "read_api", "read_user", "read_repository", "write_repository", "sudo",
-                "admin_mode", "create_runner", "manage_runner", "ai_features", "k8s_proxy",
-                "read_service_ping", "self_rotate")
+TOKEN_SCOPES = (
+    "api",
+    "read_api",
+    "read_user",
+    "read_repository",
+    "write_repository",
+    "sudo",
+    "admin_mode",
+    "create_runner",
+    "manage_runner",
+    "ai_features",
+    "k8s_proxy",
+    "read_service_ping",
+    "self_rotate",
+)
 
 
 def find_user(store: Store, ident: str) -> Row:
@@ -26,32 +38,59 @@ def find_user(store: Store, ident: str) -> Row:
     return user
 
 
-def create_user(store: Store, username: str, name: str, email: str, *, admin: bool = False,
-                bot: bool = False) -> Row:
+def create_user(
+    store: Store, username: str, name: str, email: str, *, admin: bool = False, bot: bool = False
+) -> Row:
     now = store.now_text()
-    namespace_id = store.insert("namespaces", {"kind": "user", "name": name, "path": username,
-                                               "full_path": username, "created_at": now})
-    user_id = store.insert("users", {"username": username, "name": name, "email": email,
-                                     "is_admin": int(admin), "bot": int(bot),
-                                     "namespace_id": namespace_id, "created_at": now})
+    namespace_id = store.insert(
+        "namespaces",
+        {"kind": "user", "name": name, "path": username, "full_path": username, "created_at": now},
+    )
+    user_id = store.insert(
+        "users",
+        {
+            "username": username,
+            "name": name,
+            "email": email,
+            "is_admin": int(admin),
+            "bot": int(bot),
+            "namespace_id": namespace_id,
+            "created_at": now,
+        },
+    )
     store.run("UPDATE namespaces SET owner_id = ? WHERE id = ?", [user_id, namespace_id])
     return find_user(store, str(user_id))
 
 
-def create_token(store: Store, user_id: int, name: str, scopes: list[str],
-                 expires_at: str | None, token: str | None = None) -> Row:
+def create_token(
+    store: Store,
+    user_id: int,
+    name: str,
+    scopes: list[str],
+    expires_at: str | None,
+    token: str | None = None,
+) -> Row:
     value = token or f"glpat-{secrets.token_urlsafe(15)}"
-    token_id = store.insert("tokens", {"token": value, "user_id": user_id, "name": name,
-                                       "scopes": ",".join(scopes), "expires_at": expires_at,
-                                       "created_at": store.now_text()})
+    token_id = store.insert(
+        "tokens",
+        {
+            "token": value,
+            "user_id": user_id,
+            "name": name,
+            "scopes": ",".join(scopes),
+            "expires_at": expires_at,
+            "created_at": store.now_text(),
+        },
+    )
     row = store.one("SELECT * FROM tokens WHERE id = ?", [token_id])
     assert row is not None
     return row
 
 
 def _sees_private(current: Call, user: Row) -> bool:
-    return current.actor.is_admin or (current.actor.user is not None
-                                      and current.actor.id == user["id"])
+    return current.actor.is_admin or (
+        current.actor.user is not None and current.actor.id == user["id"]
+    )
 
 
 @blueprint.get("/user")
@@ -73,11 +112,14 @@ def list_users() -> Response:
         values += [f"%{params.text('search')}%"] * 3
     if params.boolean("admins"):
         clauses.append("is_admin = 1")
-    rows = current.store.all(f"SELECT * FROM users WHERE {' AND '.join(clauses)} ORDER BY id DESC",
-                             values)
+    rows = current.store.all(
+        f"SELECT * FROM users WHERE {' AND '.join(clauses)} ORDER BY id DESC", values
+    )
     page = page_params()
-    items = [user_full(current.view, row, private=_sees_private(current, row))
-             for row in page_of(rows, page)]
+    items = [
+        user_full(current.view, row, private=_sees_private(current, row))
+        for row in page_of(rows, page)
+    ]
     return paginated(items, len(rows), page)
 
 
@@ -103,8 +145,13 @@ def post_user() -> Response:
         raise conflict("Username has already been taken")
     if current.store.one("SELECT id FROM users WHERE email = ?", [email]):
         raise conflict("Email has already been taken")
-    user = create_user(current.store, username, str(params.text("name")), email,
-                       admin=bool(params.boolean("admin")))
+    user = create_user(
+        current.store,
+        username,
+        str(params.text("name")),
+        email,
+        admin=bool(params.boolean("admin")),
+    )
     return reply(user_full(current.view, user, private=True), 201)
 
 
@@ -122,8 +169,9 @@ def post_token(user_id: str) -> Response:
     scopes = params.names("scopes") or []
     if not scopes or any(scope not in TOKEN_SCOPES for scope in scopes):
         raise ApiError(400, {"error": "scopes does not have a valid value"})
-    token = create_token(current.store, int(user["id"]), str(params.text("name")), scopes,
-                         params.day("expires_at"))
+    token = create_token(
+        current.store, int(user["id"]), str(params.text("name")), scopes, params.day("expires_at")
+    )
     return reply(token_json(token, include_secret=True), 201)
 
 
