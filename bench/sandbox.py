@@ -11,19 +11,14 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-# Scripts in bench/ must not shadow libraries (bench/requests.py would hide `requests`).
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
+import requests
 
-import requests  # noqa: E402
-
-from triage.sandbox.admin import SandboxAdmin  # noqa: E402
-from triage.sandbox.app import SandboxConfig  # noqa: E402
-from triage.sandbox.server import SandboxServer  # noqa: E402
+from triage.sandbox.admin import SandboxAdmin
+from triage.sandbox.app import SandboxConfig
+from triage.sandbox.server import SandboxServer
 
 PROJECT = "bench%2Faccounts"
 

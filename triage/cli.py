@@ -6,6 +6,7 @@ import click
 
 from triage import __version__
 from triage.commands.apply import apply
+from triage.commands.demo import demo
 from triage.commands.plan import plan
 from triage.commands.report import report
 from triage.commands.sandbox import sandbox
@@ -27,3 +28,4 @@ main.add_command(validate)
 main.add_command(plan)
 main.add_command(apply)
 main.add_command(report)
+main.add_command(demo)

@@ -3,6 +3,10 @@
 Order matters and is fixed: records are parsed and facts computed for every account first;
 health is always computed (other kinds read it) but only writes when the health kind runs;
 then collaboration status, issues (handoffs, engagement, reminders), agendas and boards.
+
+Boards also run, for those projects only, in a run without the boards kind whose snapshot
+holds the boards of some collaboration projects: the GitLab layer reads those of the new
+projects on every run, so a new customer gets its board before the weekly boards run.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from triage.changes import (
     AddNote,
@@ -34,6 +38,7 @@ from triage.snapshot import Snapshot
 if TYPE_CHECKING:
     from triage.account import Account
     from triage.policy.loader import PolicySet
+    from triage.shard import Shard
 
 KINDS = ("health", "collaboration", "issues", "agenda", "boards")
 
@@ -49,6 +54,13 @@ class Context:
     # The one account the run is limited to (`--account`); kinds about a whole book (agendas)
     # do nothing then.
     account: str | None = None
+    # Every account read, when the run writes for a share of them (`--shard`): what
+    # cross-account facts (TAM capacity, the SA pools' turn, agendas) are computed from.
+    book: tuple[Account, ...] = ()
+
+    @property
+    def whole_book(self) -> tuple[Account, ...]:
+        return self.book or self.accounts
 
 
 @dataclass
@@ -85,20 +97,33 @@ def evaluate(
     now: datetime,
     kinds: tuple[str, ...] = KINDS,
     account: str | None = None,
+    shard: Shard | None = None,
 ) -> Plan:
-    """The plan for `kinds` (records always): pure, deterministic, no I/O."""
+    """The plan for `kinds` (records always): pure, deterministic, no I/O.
+
+    With `shard`, changes are made for that shard's accounts only, and whole-book kinds
+    run in shard 1 alone (`triage.shard`); every account is still evaluated for the facts
+    that span accounts.
+    """
     from triage.facts import build_accounts
 
-    accounts = build_accounts(snapshot, policies, now)
+    book = build_accounts(snapshot, policies, now)
+    accounts = book
     if account is not None:
         accounts = tuple(a for a in accounts if a.name.casefold() == account.casefold())
-    ctx = Context(snapshot, policies, now, accounts, account)
+    if shard is not None:
+        accounts = tuple(a for a in accounts if shard.holds(a.issue))
+        kinds = shard.kinds(kinds)
+    ctx = Context(snapshot, policies, now, accounts, account, book if shard else ())
     running = [kind for kind in KINDS if kind in kinds and enabled(policies, kind)]
     plan = Plan(now, tuple(running), accounts=accounts)
     for kind in ("records", *running):
         evaluator = kind_evaluator(kind)
         if evaluator is not None:
             plan.extend(*evaluator(ctx), kind=kind)
+    first = shard is None or shard.index == 1  # whole-book kinds run in shard 1 alone
+    if "boards" not in running and enabled(policies, "boards") and first:
+        plan.extend(*new_project_boards(ctx), kind="boards")
     if running:
         plan.extend(missing_labels(snapshot, policies), [], kind="labels")
     plan.changes = ordered(plan.changes)
@@ -107,9 +132,17 @@ def evaluate(
 
 
 def enabled(policies: PolicySet, kind: str) -> bool:
-    """A kind runs unless its module is missing or its policy says `enabled: false`."""
-    policy: Any = getattr(policies, kind, None)
-    return policy is not None and getattr(policy, "enabled", True) is not False
+    """A kind runs unless its policy says `enabled: false` (teams and agendas: agenda.yml)."""
+    return getattr(getattr(policies, kind), "enabled", True) is not False
+
+
+def new_project_boards(ctx: Context) -> tuple[list[Change], list[Problem]]:
+    """The boards of the collaboration projects whose boards were read (the new ones)."""
+    if not any(p.boards is not None for p in ctx.snapshot.projects.values()):
+        return [], []
+    from triage.kinds.boards import evaluate_projects
+
+    return evaluate_projects(ctx)
 
 
 def kind_evaluator(kind: str) -> Evaluator | None:

@@ -152,7 +152,8 @@ class Snapshot:
     accounts_project: Project
     # Usernames of the accounts project's members (direct and inherited): the staff.
     staff: frozenset[str]
-    # Open and closed issues labelled `account` in the accounts project.
+    # Open issues labelled `account` in the accounts project (a closed record is a finished
+    # account: not read).
     account_issues: tuple[Issue, ...]
     # Issues salsatam opened earlier (label `salsatam`), in any project it writes to.
     salsatam_issues: tuple[Issue, ...] = ()

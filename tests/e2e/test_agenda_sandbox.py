@@ -132,3 +132,26 @@ def test_the_next_agenda_carries_items_and_closes_the_previous(
     planned, _ = run(sandbox, policies, datetime(2026, 3, 15, 8, 0, tzinfo=UTC))
     assert planned == 0
     assert sandbox.requests()["writes"] == 0
+
+
+def test_an_agenda_kept_in_another_project_is_not_opened_again(
+    sandbox: Any, tmp_path: Path
+) -> None:
+    meetings = "account-management/meetings"
+    directory = tmp_path / "policies"
+    shutil.copytree(PACKAGED / "policies", directory)
+    (directory / "teams.yml").write_text(
+        TEAMS + f"    agenda_project: {meetings}\n", encoding="utf-8"
+    )
+    policies = load_policies(directory, PACKAGED / "templates")
+    sandbox.seed({**SEED, "projects": [{"path": HOME}, {"path": meetings}]})
+    planned, outcome = run(sandbox, policies, datetime(2026, 3, 7, 8, 0, tzinfo=UTC))
+    assert planned > 0 and not outcome.failed
+    found = sandbox.gitlab().projects.get(meetings).issues.list(labels="agenda", get_all=True)
+    assert [a.title for a in found] == ["Account-team meeting: East Enterprise, Tuesday 2026-03-10"]
+
+    sandbox.reset_requests()
+    planned, _ = run(sandbox, policies, datetime(2026, 3, 7, 18, 0, tzinfo=UTC))
+    assert planned == 0
+    assert sandbox.requests()["writes"] == 0
+    assert agendas(sandbox) == []  # none in the accounts project

@@ -11,7 +11,15 @@ import click
 
 from triage import output
 from triage.commands.options import RunOptions, run_options
-from triage.commands.setup import EXIT_FAILED, clock, connect, ends_cleanly, load, start
+from triage.commands.setup import (
+    EXIT_FAILED,
+    clock,
+    connect,
+    ends_cleanly,
+    load,
+    read_and_evaluate,
+    start,
+)
 from triage.plan import Plan
 from triage.report.html import write_report as write_html_report
 from triage.report.plan import outcome_json, outcome_line, outcome_markdown, outcome_summary
@@ -38,16 +46,12 @@ class ApplyReport:
 def apply_run(opts: RunOptions) -> ApplyReport:
     """Load policies, read GitLab, evaluate, and write the changes."""
     from triage.gitlab.apply import apply_plan
-    from triage.gitlab.fetch import fetch_snapshot
-    from triage.plan import evaluate
 
     started = time.monotonic()
     policies = load(opts)
     now = clock(opts, policies)
     conn = connect(opts, policies)
-    with output.section("fetch", "reading GitLab"):
-        snapshot = fetch_snapshot(conn, policies, opts.only, opts.account, now)
-    plan = evaluate(snapshot, policies, now, opts.only, opts.account)
+    snapshot, plan = read_and_evaluate(opts, policies, conn, now)
     with (
         output.section("apply", f"applying {len(plan.changes)} changes"),
         output.progress(len(plan.changes), "apply") as advance,

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from triage.plan import KINDS
+from triage.shard import Shard, ShardError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,6 +29,7 @@ class RunOptions:
     account: str | None = None
     now: datetime | date | None = None  # a date alone means its midnight in the settings' zone
     verbose: bool = False
+    shard: Shard | None = None  # one of N parallel runs (GitLab CI `parallel: N`)
 
 
 def parse_only(text: str | None) -> tuple[str, ...]:
@@ -57,6 +59,16 @@ def parse_now(text: str | None) -> datetime | date | None:
     if moment.tzinfo is None:
         raise click.BadParameter(f"'{text}' has no UTC offset (e.g. {text}+00:00 or {text}Z)")
     return moment
+
+
+def parse_shard(text: str | None) -> Shard | None:
+    """`2/4`: the second of four parallel runs (1-based, like CI_NODE_INDEX)."""
+    if not text:
+        return None
+    try:
+        return Shard.parse(text)
+    except ShardError as error:
+        raise click.BadParameter(str(error)) from None
 
 
 def _callback(parse: Callable[[Any], Any]) -> Callable[[click.Context, click.Parameter, Any], Any]:
@@ -90,6 +102,14 @@ _OPTIONS = (
         help="Fix the clock: 2026-03-10 or 2026-03-10T09:00:00+01:00.",
     ),
     click.option("--verbose", "-v", is_flag=True, help="Say more on stderr."),
+    click.option(
+        "--shard",
+        metavar="I/N",
+        envvar="SALSATAM_SHARD",
+        callback=_callback(parse_shard),
+        help="Write for the I-th of N shares of the accounts: --shard "
+        "$CI_NODE_INDEX/$CI_NODE_TOTAL with `parallel: N` [env SALSATAM_SHARD].",
+    ),
 )
 
 

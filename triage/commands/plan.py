@@ -8,23 +8,17 @@ import click
 
 from triage import output
 from triage.commands.options import RunOptions, run_options
-from triage.commands.setup import clock, connect, ends_cleanly, load, start
+from triage.commands.setup import clock, connect, ends_cleanly, load, read_and_evaluate, start
 from triage.plan import Plan
 from triage.report.plan import FORMATS, render_plan
 
 
 def make_plan(opts: RunOptions) -> Plan:
     """Load policies, read GitLab, evaluate. Policies are checked before connecting."""
-    from triage.gitlab.fetch import fetch_snapshot
-    from triage.plan import evaluate
-
     policies = load(opts)
     now = clock(opts, policies)
     conn = connect(opts, policies)
-    with output.section("fetch", "reading GitLab"):
-        snapshot = fetch_snapshot(conn, policies, opts.only, opts.account, now)
-    output.LOGGER.info("read GitLab with %d requests", conn.requests)
-    return evaluate(snapshot, policies, now, opts.only, opts.account)
+    return read_and_evaluate(opts, policies, conn, now)[1]
 
 
 @click.command()

@@ -24,6 +24,8 @@ from triage.policy.loader import PolicySet, default_dirs, load_policies
 
 if TYPE_CHECKING:
     from triage.gitlab.client import Connection
+    from triage.plan import Plan
+    from triage.snapshot import Snapshot
 
 EXIT_FAILED, EXIT_USAGE, EXIT_UNEXPECTED = 1, 2, 3
 F = TypeVar("F", bound=Callable[..., Any])
@@ -74,6 +76,27 @@ def connect(opts: RunOptions, policies: PolicySet) -> Connection:
             "no GitLab token: set SALSATAM_TOKEN (a masked CI/CD variable) or pass --token"
         )
     return open_connection(url, opts.token)
+
+
+def read_and_evaluate(
+    opts: RunOptions, policies: PolicySet, conn: Connection, now: datetime
+) -> tuple[Snapshot, Plan]:
+    """Read what the run needs and evaluate it; a shard reads the notes of its own accounts
+    only (unless it runs the agenda, which shows every account's health)."""
+    from triage.gitlab.fetch import fetch_snapshot
+    from triage.gitlab.notes import notes_needed
+    from triage.plan import evaluate
+
+    shard, kinds = opts.shard, opts.only
+    selector = None
+    if shard is not None:
+        kinds = shard.kinds(kinds)
+        if not shard.reads_every_note(kinds):
+            selector = shard.notes_needed(notes_needed)
+    with output.section("fetch", f"reading GitLab{f' (shard {shard})' if shard else ''}"):
+        snapshot = fetch_snapshot(conn, policies, kinds, opts.account, now, notes_needed=selector)
+    output.LOGGER.info("read GitLab with %d requests", conn.requests)
+    return snapshot, evaluate(snapshot, policies, now, kinds, opts.account, shard)
 
 
 def start(opts: RunOptions) -> Path:

@@ -11,24 +11,22 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 import yaml
 
-from triage.demo.history import (
-    CUSTOMER_LABELS,
-    Customer,
-    History,
-    write_history,
-)
+from triage.demo.history import CUSTOMER_LABELS, Customer, History
 from triage.demo.people import contacts_for
+from triage.demo.records import PRE_SALE, record_for
+from triage.demo.scenarios import write_history
 
 ACCOUNTS_GROUP = "account-management"
 ACCOUNTS_PROJECT = f"{ACCOUNTS_GROUP}/accounts"
 CUSTOMERS_GROUP = "customers"
 BOT = "salsatam-bot"
 REPORTER, DEVELOPER = 20, 30
+
 
 @dataclass(frozen=True)
 class TeamSpec:
@@ -41,16 +39,31 @@ class TeamSpec:
 
 
 TEAMS = (
-    TeamSpec("east", "Enterprise East", "enterprise",
-             {"sal": "maria.lopez", "sa": "dev.patel", "tam": "sam.okafor"}, "tue"),
-    TeamSpec("west", "Enterprise West", "enterprise",
-             {"sal": "james.chen", "sa": "lina.berg", "tam": "tom.walsh"}, "wed"),
-    TeamSpec("mid-market", "Mid-Market", "mid-market",
-             {"ae": "nina.rossi", "tam": "omar.haddad"}, "thu",
-             sa_pool=("ravi.kumar", "julia.novak")),
+    TeamSpec(
+        "east",
+        "Enterprise East",
+        "enterprise",
+        {"sal": "maria.lopez", "sa": "dev.patel", "tam": "sam.okafor"},
+        "tue",
+    ),
+    TeamSpec(
+        "west",
+        "Enterprise West",
+        "enterprise",
+        {"sal": "james.chen", "sa": "lina.berg", "tam": "tom.walsh"},
+        "wed",
+    ),
+    TeamSpec(
+        "mid-market",
+        "Mid-Market",
+        "mid-market",
+        {"ae": "nina.rossi", "tam": "omar.haddad"},
+        "thu",
+        sa_pool=("ravi.kumar", "julia.novak"),
+    ),
 )
 
-# (account, team, scenario, priority); scenarios are described in triage/demo/history.py.
+# (account, team, scenario, priority); scenarios are described in triage/demo/scenarios.py.
 ACCOUNTS: tuple[tuple[str, str, str, int], ...] = (
     ("Acme Logistics", "east", "healthy", 1),
     ("Borealis Bank", "east", "escalated", 1),
@@ -95,14 +108,15 @@ ACCOUNTS: tuple[tuple[str, str, str, int], ...] = (
 )
 
 STAGES = {
-    "new-prospect": "prospect", "prospect": "prospect", "discovery": "discovery", "pov": "pov",
-    "fresh-win": "technical-win", "closed-won": "closed-won", "onboarding": "onboarding",
+    "new-prospect": "prospect",
+    "prospect": "prospect",
+    "discovery": "discovery",
+    "pov": "pov",
+    "fresh-win": "technical-win",
+    "closed-won": "closed-won",
+    "onboarding": "onboarding",
     "onboarding-late": "onboarding",
 }
-PRE_SALE = ("prospect", "discovery", "pov", "technical-win")
-INDUSTRIES = ("finance", "healthcare", "retail", "manufacturing", "public sector",
-              "technology", "energy", "transport")
-ADOPTABLE = ("create", "verify", "package", "secure", "release", "configure", "monitor")
 TRIGGER_LABELS = {"expansion": "expansion", "services": "services-sow"}
 
 
@@ -114,6 +128,7 @@ class Book:
     teams: tuple[TeamSpec, ...]
     accounts: tuple[str, ...]
     stories: dict[str, str] = field(default_factory=dict)  # scenario -> first account
+    team_of: dict[str, str] = field(default_factory=dict)  # account -> team title
 
     @property
     def issues(self) -> int:
@@ -137,8 +152,9 @@ def build_book(now: datetime, seed: int = 7) -> Book:
     staff = _staff()
     users: list[dict[str, Any]] = [{"username": u, "name": _person(u)} for u in staff]
     users.append({"username": BOT, "name": "salsatam", "bot": True})
-    projects: list[dict[str, Any]] = [{"path": ACCOUNTS_PROJECT, "name": "Accounts",
-                                       "labels": _catalog(ACCOUNT_LABEL_NAMES)}]
+    projects: list[dict[str, Any]] = [
+        {"path": ACCOUNTS_PROJECT, "name": "Accounts", "labels": _catalog(ACCOUNT_LABEL_NAMES)}
+    ]
     records: list[dict[str, Any]] = []
     stories: dict[str, str] = {}
     teams = {team.name: team for team in TEAMS}
@@ -150,8 +166,15 @@ def build_book(now: datetime, seed: int = 7) -> Book:
         records.append(_record_issue(history, customer, index))
         if customer.project is not None:
             users += [{"username": u, "name": n} for u, n in customer.contacts]
-            projects.append({"path": customer.project, "name": name, "members": [
-                {"username": u, "access_level": DEVELOPER} for u, _ in customer.contacts]})
+            projects.append(
+                {
+                    "path": customer.project,
+                    "name": name,
+                    "members": [
+                        {"username": u, "access_level": DEVELOPER} for u, _ in customer.contacts
+                    ],
+                }
+            )
             write_history(history, customer)
     members = [{"username": u, "access_level": DEVELOPER} for u in staff]
     bot = {"username": BOT, "access_level": REPORTER}  # the least role salsatam needs
@@ -159,20 +182,40 @@ def build_book(now: datetime, seed: int = 7) -> Book:
         "users": users,
         "groups": [
             {"path": ACCOUNTS_GROUP, "name": "Account management", "members": [*members, bot]},
-            {"path": CUSTOMERS_GROUP, "name": "Customers", "members": [*members, bot],
-             "labels": _catalog(CUSTOMER_LABELS)},
+            {
+                "path": CUSTOMERS_GROUP,
+                "name": "Customers",
+                "members": [*members, bot],
+                "labels": _catalog(CUSTOMER_LABELS),
+            },
         ],
         "projects": projects,
         "issues": [*records, *history.issues],
     }
-    return Book(seed_data, TEAMS, tuple(a[0] for a in ACCOUNTS), stories)
+    team_of = {name: teams[team].title for name, team, _, _ in ACCOUNTS}
+    return Book(seed_data, TEAMS, tuple(a[0] for a in ACCOUNTS), stories, team_of)
 
 
 ACCOUNT_LABEL_NAMES = (
-    "account", "segment::enterprise", "segment::mid-market", *(f"stage::{s}" for s in (
-        "prospect", "discovery", "pov", "technical-win", "closed-won", "onboarding",
-        "adoption", "churned")),
-    "tam::qualifying", "expansion", "services-sow",
+    "account",
+    "segment::enterprise",
+    "segment::mid-market",
+    *(
+        f"stage::{s}"
+        for s in (
+            "prospect",
+            "discovery",
+            "pov",
+            "technical-win",
+            "closed-won",
+            "onboarding",
+            "adoption",
+            "churned",
+        )
+    ),
+    "tam::qualifying",
+    "expansion",
+    "services-sow",
 )
 
 
@@ -202,112 +245,35 @@ def _slug(name: str) -> str:
     return name.lower().replace(" ", "-")
 
 
-def _customer(name: str, team: TeamSpec, scenario: str, priority: int, index: int,
-              rng: random.Random, taken: set[str]) -> Customer:
+def _customer(
+    name: str,
+    team: TeamSpec,
+    scenario: str,
+    priority: int,
+    index: int,
+    rng: random.Random,
+    taken: set[str],
+) -> Customer:
     stage = STAGES.get(scenario, "adoption")
     has_project = stage not in ("prospect", "discovery")
     project = f"{CUSTOMERS_GROUP}/{_slug(name)}" if has_project else None
     crew = dict(team.members)
     if team.sa_pool and stage in PRE_SALE:
         crew["sa"] = team.sa_pool[index % len(team.sa_pool)]  # pooled SA on the deal
-    return Customer(name=name, team=crew, segment=team.segment, stage=stage,
-                    scenario=scenario, priority=priority, project=project,
-                    contacts=contacts_for(name, rng, taken) if project else ())
-
-
-def _arr(customer: Customer, rng: random.Random) -> int:
-    if customer.segment == "enterprise":
-        low, high = {1: (220, 600), 2: (60, 190), 3: (25, 60)}[customer.priority]
-    else:
-        low, high = {1: (120, 200), 2: (30, 110), 3: (12, 30)}[customer.priority]
-    return rng.randrange(low, high) * 1000
-
-
-def _record(history: History, customer: Customer, index: int) -> dict[str, Any]:
-    rng, today = history.rng, history.today
-    days_to_renewal = {"renewal-risk": 70, "renewal": rng.randrange(95, 125),
-                       "onboarding": 340, "onboarding-late": 326, "closed-won": 364}.get(
-        customer.scenario, rng.randrange(140, 360))
-    record: dict[str, Any] = {
-        "arr": _arr(customer, rng),
-        "renewal": today + timedelta(days=days_to_renewal),
-        "industry": INDUSTRIES[index % len(INDUSTRIES)],
-        "priority": customer.priority,
-        "team": customer.team,
-    }
-    if customer.project:
-        record["collaboration_project"] = customer.project
-    contacts = [n for _, n in customer.contacts]
-    record.update(_people(customer.name, contacts))
-    if customer.stage in PRE_SALE:
-        record.update(_pre_sale(customer, today))
-    else:
-        record.update(_post_sale(customer, today, index, rng))
-    return record
-
-
-def _people(company: str, contacts: list[str]) -> dict[str, Any]:
-    if not contacts:
-        return {"champion": f"{company.split()[0]} head of engineering"}
-    people: dict[str, Any] = {"champion": {"name": contacts[0], "title": "Platform lead"}}
-    if len(contacts) > 1:
-        people["economic_buyer"] = {"name": contacts[1], "title": "VP Engineering"}
-    return people
-
-
-def _pre_sale(customer: Customer, today: date) -> dict[str, Any]:
-    extra: dict[str, Any] = {"next_step": {
-        "prospect": "Intro call with the platform team",
-        "discovery": "Discovery workshop: CI and security scanning",
-        "pov": "POV midpoint review", "technical-win": "Order form with procurement"}[
-            customer.stage]}
-    if customer.scenario != "new-prospect":  # the SA's read of the deal so far
-        extra["sentiment"] = {"color": "green", "date": today - timedelta(days=12)}
-    if customer.stage == "pov":
-        started = 34 if customer.priority == 1 else 18
-        extra["pov"] = {"started": today - timedelta(days=started)}
-        if customer.priority == 1:
-            extra["slack_channel"] = f"#ext-{customer.project_slug}"
-    if customer.stage == "technical-win":
-        extra["pov"] = {"started": today - timedelta(days=41),
-                        "completed": today - timedelta(days=2), "outcome": "won"}
-        extra["slack_channel"] = f"#ext-{customer.project_slug}"
-        extra["command_plan"] = {
-            "reason_to_buy": "Replace three CI systems with one platform before the audit",
-            "outcomes": ["Release weekly instead of quarterly", "Pass the SOC 2 audit"],
-            "pain_points": ["Jenkins maintenance", "No software bill of materials"],
-            "metrics": ["Lead time under 2 days", "All pipelines scanned"],
-        }
-        extra["stages_evaluated"] = ["create", "verify", "secure"]
-        extra["architecture"] = "Self-managed, 3,000 users, runners on Kubernetes"
-        extra["open_questions"] = ["Geo replication for the Singapore office"]
-    return extra
-
-
-def _post_sale(customer: Customer, today: date, index: int,
-               rng: random.Random) -> dict[str, Any]:
-    onboarding_days = {"onboarding": 9 if customer.team.get("sal") == "maria.lopez" else 24,
-                       "onboarding-late": 39, "closed-won": 0}.get(customer.scenario)
-    started = today - timedelta(days=onboarding_days if onboarding_days is not None
-                                else rng.randrange(250, 900))
-    extra: dict[str, Any] = {"onboarding_started": started}
-    if onboarding_days is None:
-        ebr_age = 330 if customer.scenario in ("renewal", "renewal-risk") else \
-            rng.randrange(40, 170)
-        extra["last_ebr"] = today - timedelta(days=ebr_age)
-        extra["stages_adopted"] = list(ADOPTABLE[: 2 + index % 5])
-    extra["success_plan"] = "none" if index % 7 == 3 else \
-        f"https://docs.example.com/success-plans/{customer.project_slug}"
-    colour = {"escalated": "red", "renewal-risk": "yellow", "waiting-yellow": "yellow"}.get(
-        customer.scenario, "green")
-    age = {"quiet": 130, "drifting": 70}.get(customer.scenario, rng.randrange(3, 40))
-    if customer.scenario != "closed-won":
-        extra["sentiment"] = {"color": colour, "date": today - timedelta(days=age)}
-    return extra
+    return Customer(
+        name=name,
+        team=crew,
+        segment=team.segment,
+        stage=stage,
+        scenario=scenario,
+        priority=priority,
+        project=project,
+        contacts=contacts_for(name, rng, taken) if project else (),
+    )
 
 
 def _record_issue(history: History, customer: Customer, index: int) -> dict[str, Any]:
-    record = _record(history, customer, index)
+    record = record_for(history, customer, index)
     body = yaml.safe_dump(record, sort_keys=False, default_flow_style=False, width=88)
     if customer.scenario == "broken-record":
         body = body.replace(f"arr: {record['arr']}\n", f"arr: {record['arr'] // 1000}k USD\n")
@@ -324,6 +290,11 @@ def _record_issue(history: History, customer: Customer, index: int) -> dict[str,
         "salsatam reads it every morning.\n\n"
         f"```yaml\n{body}```\n"
     )
-    return {"project": ACCOUNTS_PROJECT, "title": customer.name, "author": author,
-            "created_at": history.stamp(opened), "description": description,
-            "labels": labels}
+    return {
+        "project": ACCOUNTS_PROJECT,
+        "title": customer.name,
+        "author": author,
+        "created_at": history.stamp(opened),
+        "description": description,
+        "labels": labels,
+    }

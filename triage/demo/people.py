@@ -4,11 +4,52 @@ from __future__ import annotations
 
 import random
 
-FIRST = ("Priya", "Lukas", "Amara", "Chen", "Sofia", "Mateo", "Hana", "Oskar", "Leila",
-         "Tariq", "Ingrid", "Kofi", "Mei", "Rafael", "Yuki", "Nadia", "Emil", "Zara",
-         "Arjun", "Greta", "Ines", "Joon", "Marta", "Noah")
-LAST = ("Shah", "Becker", "Okonkwo", "Wei", "Rossi", "Alvarez", "Sato", "Lind", "Haddad",
-        "Mensah", "Novak", "Kim", "Costa", "Dubois", "Iqbal", "Moreau", "Larsen", "Tan")
+FIRST = (
+    "Priya",
+    "Lukas",
+    "Amara",
+    "Chen",
+    "Sofia",
+    "Mateo",
+    "Hana",
+    "Oskar",
+    "Leila",
+    "Tariq",
+    "Ingrid",
+    "Kofi",
+    "Mei",
+    "Rafael",
+    "Yuki",
+    "Nadia",
+    "Emil",
+    "Zara",
+    "Arjun",
+    "Greta",
+    "Ines",
+    "Joon",
+    "Marta",
+    "Noah",
+)
+LAST = (
+    "Shah",
+    "Becker",
+    "Okonkwo",
+    "Wei",
+    "Rossi",
+    "Alvarez",
+    "Sato",
+    "Lind",
+    "Haddad",
+    "Mensah",
+    "Novak",
+    "Kim",
+    "Costa",
+    "Dubois",
+    "Iqbal",
+    "Moreau",
+    "Larsen",
+    "Tan",
+)
 ROLES = 3  # a champion, an economic buyer, an engineer
 
 

@@ -18,8 +18,7 @@ def write_policies(book: Book, directory: Path) -> Path:
         shutil.rmtree(directory)
     shutil.copytree(PACKAGED / "policies", directory)
     settings = _load(directory / "salsatam.yml")
-    settings.update(accounts_project=ACCOUNTS_PROJECT, customers_group=CUSTOMERS_GROUP,
-                    bots=[BOT])
+    settings.update(accounts_project=ACCOUNTS_PROJECT, customers_group=CUSTOMERS_GROUP, bots=[BOT])
     _dump(directory / "salsatam.yml", settings, "salsatam settings for the demo's sandbox.")
     teams = {"teams": [team_entry(team) for team in book.teams]}
     _dump(directory / "teams.yml", teams, "The demo's account teams.")

@@ -3,14 +3,20 @@
 Requests for a full run (each list is 100 per page; `+p` = one more per extra page):
 
 - accounts project: 1; its members (direct and inherited): 1+p; its labels with the
-  ancestor groups' labels: 1+p; open account issues: 1+p; salsatam's own issues in every
-  state (so nothing is ever opened twice): 1+p;
+  ancestor groups' labels: 1+p; open account issues: 1+p;
+- salsatam's own issues in every state (so nothing is ever opened twice): 1+p in the
+  accounts project and in each other project where a team keeps its agendas;
 - customers group: its projects with subgroups, without shared ones: 1+p; its issues in two
   group-wide lists: open ones 1+p and those closed in the last `CLOSED_WINDOW` 1+p;
 - a collaboration project a record names outside the customers group: 3 (project, open
   issues, recently closed issues); one that can't be read lands in `Snapshot.unreachable`;
 - notes: 1+p for each issue `triage.facts.notes_needed` names, oldest first;
-- boards, only when the boards kind runs: see `board_reads.py`.
+- boards: see `board_reads.py` (every place when the boards kind runs, else only the new
+  collaboration projects).
+
+When the boards kind runs alone, members, issues other than the records, and notes are not
+read: boards need the projects, the labels and the records (which name projects outside
+the customers group), nothing else.
 
 Closed account issues are not read: a closed record is a finished account and policies
 leave it alone. With `account` set only that account's record (searched by title, matched
@@ -30,6 +36,7 @@ from triage.gitlab.client import Connection, group_path, project_path
 from triage.gitlab.errors import GitLabError
 from triage.gitlab.notes import NotesSelector, fetch_notes
 from triage.policy.model import Settings
+from triage.policy.teams import agenda_projects
 from triage.snapshot import Issue, Project, Snapshot, User
 
 CLOSED_WINDOW = timedelta(days=90)
@@ -77,15 +84,17 @@ def fetch_snapshot(
     are read (default: `triage.facts.notes_needed`)."""
     settings = policies.settings
     reader = _Reader(conn, settings)
+    issues_needed = set(kinds) != {"boards"}
     accounts = convert.project(conn.get(project_path(settings.accounts_project)))
     home = project_path(accounts.id)
-    members = [convert.user(m, settings.bots) for m in conn.list(f"{home}/members/all")]
-    reader.remember(*members)
+    members = _members(reader, home) if issues_needed else []
     labels = {lab.name: lab for lab in map(convert.label, _labels(conn, home))}
     records = _account_issues(reader, home, account)
-    own = reader.issues(f"{home}/issues", labels=SALSATAM_LABEL, state="all")
     unreachable: dict[str, str] = {}
-    projects, collab = _collaboration(reader, settings, records, account, now, unreachable)
+    own = _own_issues(reader, policies, accounts, unreachable) if issues_needed else []
+    projects, collab = _collaboration(
+        reader, settings, records, account, now, unreachable, issues_needed
+    )
     snapshot = Snapshot(
         fetched_at=now,
         accounts_project=accounts,
@@ -98,11 +107,36 @@ def fetch_snapshot(
         labels=labels,
         users=reader.users,
     )
-    snapshot = fetch_notes(conn, snapshot, policies, now, reader.remember, notes_needed)
+    if issues_needed:
+        snapshot = fetch_notes(conn, snapshot, policies, now, reader.remember, notes_needed)
     snapshot = replace(snapshot, users=dict(reader.users))
-    if "boards" in kinds:
-        snapshot = with_boards(conn, snapshot, policies)
-    return snapshot
+    return with_boards(conn, snapshot, policies, scheduled="boards" in kinds)
+
+
+def _members(reader: _Reader, home: str) -> list[User]:
+    bots = reader.bots
+    members = [convert.user(m, bots) for m in reader.conn.list(f"{home}/members/all")]
+    reader.remember(*members)
+    return members
+
+
+def _own_issues(
+    reader: _Reader, policies: Policies, accounts: Project, unreachable: dict[str, str]
+) -> list[Issue]:
+    """salsatam's issues, every state, in the accounts project and every agenda project."""
+    found = reader.issues(
+        f"{project_path(accounts.id)}/issues", labels=SALSATAM_LABEL, state="all"
+    )
+    for path in sorted(agenda_projects(policies) - {accounts.path}):
+        try:
+            found += reader.issues(
+                f"{project_path(path)}/issues", labels=SALSATAM_LABEL, state="all"
+            )
+        except GitLabError as exc:
+            if exc.status not in (401, 403, 404):
+                raise
+            unreachable[path] = str(exc)
+    return found
 
 
 def _labels(conn: Connection, home: str) -> list[dict[str, Any]]:
@@ -125,7 +159,9 @@ def _collaboration(
     account: str | None,
     now: datetime,
     unreachable: dict[str, str],
+    issues_needed: bool = True,
 ) -> tuple[dict[str, Project], dict[str, tuple[Issue, ...]]]:
+    """Collaboration projects and (when `issues_needed`) their issues."""
     projects: dict[str, Project] = {}
     issues: dict[str, list[Issue]] = {}
     if account is None:
@@ -135,11 +171,12 @@ def _collaboration(
         )
         projects = {p.path: p for p in map(convert.project, listed)}
         issues = {path: [] for path in projects}
-        for item in _issue_lists(reader, f"{group}/issues", now):
+        found = _issue_lists(reader, f"{group}/issues", now) if issues_needed else []
+        for item in found:
             issues.setdefault(item.project_path, []).append(item)
     for path in _record_projects(records):
         if path not in projects:
-            _read_project(reader, path, now, projects, issues, unreachable)
+            _read_project(reader, path, now, projects, issues, unreachable, issues_needed)
     return projects, {path: _unique(found) for path, found in issues.items()}
 
 
@@ -157,10 +194,13 @@ def _read_project(
     projects: dict[str, Project],
     issues: dict[str, list[Issue]],
     unreachable: dict[str, str],
+    issues_needed: bool = True,
 ) -> None:
     try:
         found = convert.project(reader.conn.get(project_path(path)))
-        listed = _issue_lists(reader, f"{project_path(found.id)}/issues", now)
+        listed = (
+            _issue_lists(reader, f"{project_path(found.id)}/issues", now) if issues_needed else []
+        )
     except GitLabError as exc:
         if exc.status not in (401, 403, 404):
             raise

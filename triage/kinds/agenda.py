@@ -18,7 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from triage.account import Account
 from triage.changes import Change, CloseIssue, CreateIssue, Problem
-from triage.facts.capacity import CapacityLimits, TamLoad, tam_loads
+from triage.facts.capacity import TamLoad, tam_loads
 from triage.kinds import agenda_sections as sections
 from triage.kinds.agenda_history import (
     PastAgenda,
@@ -62,17 +62,15 @@ def evaluate(ctx: Context) -> tuple[list[Change], list[Problem]]:
     if ctx.account is not None:  # an agenda covers a whole book, never one account
         return [], []
     policies = ctx.policies
-    issues_policy = getattr(policies, "issues", None)
-    limits = getattr(issues_policy, "capacity", None) or CapacityLimits()
     inputs = AgendaInputs(
         snapshot=ctx.snapshot,
-        accounts=ctx.accounts,
+        accounts=ctx.whole_book,
         now=ctx.now,
         settings=policies.settings,
-        teams=policies.teams or TeamsPolicy(),
-        policy=policies.agenda or AgendaPolicy(),
+        teams=policies.teams,
+        policy=policies.agenda,
         env=environment(policies.sources.templates),
-        loads=tam_loads(ctx.accounts, limits),
+        loads=tam_loads(ctx.whole_book, policies.issues.capacity),
     )
     return plan_agendas(inputs)
 

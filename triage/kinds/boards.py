@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from triage.changes import (
@@ -51,6 +51,16 @@ class Place:
 def evaluate(ctx: Context) -> tuple[list[Change], list[Problem]]:
     policies = ctx.policies
     return reconcile(ctx.snapshot, policies.boards, policies.settings.tier, policies.labels)
+
+
+def evaluate_projects(ctx: Context) -> tuple[list[Change], list[Problem]]:
+    """Only the collaboration projects whose boards were read: what a run without the
+    boards kind does for the new ones. The accounts project and its group wait for the
+    boards run."""
+    snapshot = ctx.snapshot
+    home = replace(snapshot.accounts_project, boards=None)
+    only = replace(snapshot, accounts_project=home, group_boards=None, group_labels=None)
+    return evaluate(replace(ctx, snapshot=only))
 
 
 def reconcile(

@@ -62,8 +62,15 @@ class IssueRun:
     settings: Settings
     templates: SandboxedEnvironment
     now: datetime
-    accounts: tuple[Account, ...]
+    accounts: tuple[Account, ...]  # the accounts to open, close and update issues for
     teams: TeamsPolicy = field(default_factory=TeamsPolicy)
+    # Every account read (a sharded run writes for a share of them): TAM capacity and the
+    # SA pools' turn are computed over it.
+    book: tuple[Account, ...] = ()
+
+    @property
+    def whole_book(self) -> tuple[Account, ...]:
+        return self.book or self.accounts
 
 
 def evaluate(ctx: Context) -> tuple[list[Change], list[Problem]]:
@@ -75,16 +82,21 @@ def evaluate(ctx: Context) -> tuple[list[Change], list[Problem]]:
         environment(policies.sources.templates),
         ctx.now,
         ctx.accounts,
-        policies.teams or TeamsPolicy(),
+        policies.teams,
+        ctx.book,
     )
     return plan_issues(run)
 
 
 def plan_issues(run: IssueRun) -> tuple[list[Change], list[Problem]]:
     planner = _Planner(run)
-    for account in sorted(run.accounts, key=lambda a: a.issue.iid):
+    mine = {account.issue.id for account in run.accounts}
+    for account in sorted(run.whole_book, key=lambda a: a.issue.iid):
         if account.valid and account.issue.is_open:
+            made = len(planner.changes), len(planner.problems)
             planner.account(account)
+            if account.issue.id not in mine:  # evaluated only to take its SA pool turn
+                del planner.changes[made[0] :], planner.problems[made[1] :]
     return planner.changes, planner.problems
 
 
@@ -99,7 +111,7 @@ class _Planner:
         self.today = self.run.now.astimezone(self.zone).date()
         self.families = index_by_family(self.run.snapshot.salsatam_issues)
         self.pools = SaPools(self.run.snapshot.salsatam_issues)
-        self.loads = tam_loads(self.run.accounts, self.run.policy.capacity)
+        self.loads = tam_loads(self.run.whole_book, self.run.policy.capacity)
 
     def account(self, account: Account) -> None:
         facts = {**account.facts, **capacity_facts(account, self.loads)}

@@ -10,14 +10,20 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from triage.policy import labels, schema, settings
+from triage.policy.agenda import AgendaPolicy
+from triage.policy.boards import BoardsPolicy
+from triage.policy.collaboration import CollaborationPolicy
 from triage.policy.errors import PolicyError, PolicyProblem
+from triage.policy.health import HealthPolicy
+from triage.policy.issues import IssuesPolicy
 from triage.policy.model import LabelCatalog, Settings, Sources
 from triage.policy.parsing import ParseContext
+from triage.policy.teams import TeamsPolicy
 from triage.policy.yamlfile import YamlDocument, load_yaml
 
 PACKAGED = Path(__file__).resolve().parent.parent / "defaults"
@@ -28,19 +34,19 @@ REQUIRED = ("salsatam", "labels")
 class PolicySet:
     """Everything loaded from the policy directory, typed.
 
-    A kind's field holds its `<Kind>Policy`; it is None only while the project has no
-    module for that kind (see `schema.KIND_MODULES`).
+    A kind's field holds its `<Kind>Policy`: what its file says, else (no file, or a kind
+    the loader was not asked for) the policy with nothing configured.
     """
 
     settings: Settings
     labels: LabelCatalog
     sources: Sources
-    health: Any = None
-    collaboration: Any = None
-    issues: Any = None
-    agenda: Any = None
-    teams: Any = None
-    boards: Any = None
+    health: HealthPolicy = field(default_factory=HealthPolicy)
+    collaboration: CollaborationPolicy = field(default_factory=CollaborationPolicy)
+    issues: IssuesPolicy = field(default_factory=IssuesPolicy)
+    agenda: AgendaPolicy = field(default_factory=AgendaPolicy)
+    teams: TeamsPolicy = field(default_factory=TeamsPolicy)
+    boards: BoardsPolicy = field(default_factory=BoardsPolicy)
 
     def with_settings(self, **changes: Any) -> PolicySet:
         """A copy whose settings have `changes` (command-line overrides)."""

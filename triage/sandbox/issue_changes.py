@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from triage.sandbox import quick_action_run, quick_actions, system_notes, text
+from triage.sandbox import permissions, quick_action_run, quick_actions, system_notes, text
 from triage.sandbox.access import OWNER, REPORTER, project_level
 from triage.sandbox.context import Call
 from triage.sandbox.errors import ApiError, forbidden, missing
@@ -67,6 +67,7 @@ def create_issue(call: Call, project: Row) -> Row:
     if not title or not title.strip():
         raise missing("title")
     level = project_level(store, call.actor, project)
+    permissions.drop_metadata(call, level)
     created_at = _stamp(call, project, "created_at")
     typed = quick_actions.parse(params.text("description"))
     iid = (
@@ -155,6 +156,7 @@ def update_issue(call: Call, project: Row, issue: Row) -> Row:
     level = project_level(store, call.actor, project)
     if level < REPORTER and issue["author_id"] != user["id"]:
         raise forbidden()
+    permissions.drop_metadata(call, level)
     now = _stamp(call, project, "updated_at")
     typed = quick_actions.parse_param(params, "description", previous=issue["description"])
     changed = _update_fields(call, issue, now)

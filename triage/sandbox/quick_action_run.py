@@ -257,12 +257,11 @@ def _apply_labels(run: _Run, changes: dict[str, Any], at: str) -> bool:
         store.one("SELECT * FROM labels WHERE id = ?", [label_id])
         for label_id in changes.get("add_label_ids", [])
     ]
+    fresh = [label for label in added if label is not None]
+    # Labels added last win their scope, even if the issue already had them.
     wanted = [label for label in current if label["id"] not in removed]
-    wanted += [
-        label
-        for label in added
-        if label is not None and all(label["id"] != seen["id"] for seen in wanted)
-    ]
+    wanted = [label for label in wanted if all(label["id"] != new["id"] for new in fresh)]
+    wanted += fresh
     return set_issue_labels(
         store, int(run.issue["id"]), run.call.actor.id, exclusive(wanted, store.settings.tier), at
     )

@@ -7,31 +7,24 @@ nothing, again on the result (nothing changed), after one customer comment, and 
 Prints accounts, issues, and the reads (notes reads among them) and writes of each run, as
 the sandbox counted them.
 
-    python bench/requests.py 10 100
+    python bench/health_requests.py 10 100
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-# Run as a script, this file's folder comes first on sys.path and its name would hide the
-# `requests` library that python-gitlab (and this script) import.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+import requests
 
-from datetime import UTC, datetime, timedelta  # noqa: E402
-from typing import Any  # noqa: E402
-
-import requests  # noqa: E402
-
-from triage.gitlab.apply import apply_plan  # noqa: E402
-from triage.gitlab.client import connect  # noqa: E402
-from triage.gitlab.fetch import fetch_snapshot  # noqa: E402
-from triage.plan import evaluate  # noqa: E402
-from triage.policy.loader import PACKAGED, PolicySet, load_policies  # noqa: E402
-from triage.sandbox.app import SandboxConfig  # noqa: E402
-from triage.sandbox.server import SandboxServer  # noqa: E402
+from triage.gitlab.apply import apply_plan
+from triage.gitlab.client import connect
+from triage.gitlab.fetch import fetch_snapshot
+from triage.plan import evaluate
+from triage.policy.loader import PACKAGED, PolicySet, load_policies
+from triage.sandbox.app import SandboxConfig
+from triage.sandbox.server import SandboxServer
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 KINDS = ("health", "collaboration")
