@@ -1,9 +1,11 @@
-"""Requests a boards run costs (`salsatam apply --only boards`) for N collaboration projects.
+"""Requests boards cost for N collaboration projects, on the weekly boards run and on the
+daily runs that give a new project its board.
 
 Runs the default policies against a fresh sandbox holding the accounts project and N
-customer projects, three times: from nothing, again on the result (nothing to write), and
-after one more customer project appears. Prints the requests of each run, as the sandbox
-counted them, and how many of them touched boards.
+customer projects created a month ago: a boards run from nothing (`--only boards`), the
+same again on the result (nothing to write), then, after one customer project appears, a
+daily run (`--only health,collaboration,issues`) and that run again. Prints the requests
+of each run as the sandbox counted them, and how many of them touched boards and labels.
 
     python bench/boards.py 1 10 100
 """
@@ -11,21 +13,21 @@ counted them, and how many of them touched boards.
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
-
-import requests
 
 from triage.gitlab.apply import apply_plan
 from triage.gitlab.client import connect
 from triage.gitlab.fetch import fetch_snapshot
 from triage.plan import evaluate
 from triage.policy.loader import PACKAGED, PolicySet, load_policies
+from triage.sandbox.admin import SandboxAdmin
 from triage.sandbox.app import SandboxConfig
 from triage.sandbox.server import SandboxServer
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
-KINDS = ("boards",)
+WEEKLY = ("boards",)
+DAILY = ("health", "collaboration", "issues")
 
 
 def seed(customers: int) -> dict[str, Any]:
@@ -34,39 +36,22 @@ def seed(customers: int) -> dict[str, Any]:
     return {"groups": [{"path": "account-management"}, {"path": "customers"}], "projects": projects}
 
 
-def counted(server: SandboxServer) -> dict[str, Any]:
-    seen: dict[str, Any] = requests.get(f"{server.url}/-/sandbox/requests", timeout=30).json()
-    requests.post(f"{server.url}/-/sandbox/requests/reset", timeout=30)
-    return seen
-
-
-def run(server: SandboxServer, policies: PolicySet) -> dict[str, Any]:
-    """One boards run; the sandbox's counts for it."""
-    counted(server)
+def run(server: SandboxServer, policies: PolicySet, kinds: tuple[str, ...]) -> dict[str, Any]:
+    """One run of `kinds` at NOW; the sandbox's counts for it."""
+    admin = SandboxAdmin(server.url)
+    admin.set_clock(NOW)
+    admin.reset_requests()
     conn = connect(server.url, server.token)
-    snapshot = fetch_snapshot(conn, policies, KINDS, None, NOW)
-    plan = evaluate(snapshot, policies, NOW, kinds=KINDS)
+    snapshot = fetch_snapshot(conn, policies, kinds, None, NOW)
+    plan = evaluate(snapshot, policies, NOW, kinds=kinds)
     outcome = apply_plan(conn, plan, snapshot)
     if outcome.failed:
         raise SystemExit(f"{outcome.failed} changes failed")
-    return counted(server)
+    return admin.requests()
 
 
 def boards_share(seen: dict[str, Any]) -> int:
     return sum(n for route, n in seen["by_route"].items() if "boards" in route or "labels" in route)
-
-
-def add_customer(server: SandboxServer, path: str) -> None:
-    name = path.rsplit("/", 1)[1]
-    group = requests.get(
-        f"{server.url}/api/v4/groups/customers", headers={"PRIVATE-TOKEN": server.token}, timeout=30
-    ).json()
-    requests.post(
-        f"{server.url}/api/v4/projects",
-        json={"name": name, "path": name, "namespace_id": group["id"]},
-        headers={"PRIVATE-TOKEN": server.token},
-        timeout=30,
-    ).raise_for_status()
 
 
 def line(label: str, seen: dict[str, Any]) -> str:
@@ -77,15 +62,21 @@ def line(label: str, seen: dict[str, Any]) -> str:
 
 
 def bench(customers: int, policies: PolicySet) -> None:
-    with SandboxServer(SandboxConfig(seed_data=seed(customers))) as server:
-        first = run(server, policies)
-        again = run(server, policies)
-        add_customer(server, "customers/newcomer")
-        newcomer = run(server, policies)
+    with SandboxServer(SandboxConfig()) as server:
+        admin = SandboxAdmin(server.url)
+        admin.set_clock(NOW - timedelta(days=30))
+        admin.seed(seed(customers))
+        first = run(server, policies, WEEKLY)
+        again = run(server, policies, WEEKLY)
+        admin.set_clock(NOW - timedelta(days=1))
+        admin.seed({"projects": [{"path": "customers/newcomer"}]})
+        daily = run(server, policies, DAILY)
+        daily_again = run(server, policies, DAILY)
     print(f"N = {customers} collaboration projects")
-    print(line("from nothing", first))
-    print(line("rerun, nothing changed", again))
-    print(line("one new project", newcomer))
+    print(line("boards run, from nothing", first))
+    print(line("boards run, nothing changed", again))
+    print(line("daily run, one new project", daily))
+    print(line("daily run, nothing changed", daily_again))
 
 
 def main(argv: list[str]) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -107,7 +107,8 @@ def evaluate(
     """
     from triage.facts import build_accounts
 
-    book = build_accounts(snapshot, policies, now)
+    # A boards-only snapshot lacks what facts need: its accounts would all look idle.
+    book = build_accounts(snapshot, policies, now) if snapshot.issues_read else ()
     accounts = book
     if account is not None:
         accounts = tuple(a for a in accounts if a.name.casefold() == account.casefold())
@@ -125,7 +126,7 @@ def evaluate(
     if "boards" not in running and enabled(policies, "boards") and first:
         plan.extend(*new_project_boards(ctx), kind="boards")
     if running:
-        plan.extend(missing_labels(snapshot, policies), [], kind="labels")
+        plan.extend(missing_labels(snapshot, policies, plan.changes), [], kind="labels")
     plan.changes = ordered(plan.changes)
     plan.problems.sort(key=lambda p: (p.account.casefold(), p.rule, p.message))
     return plan
@@ -158,9 +159,16 @@ def kind_evaluator(kind: str) -> Evaluator | None:
     return evaluator
 
 
-def missing_labels(snapshot: Snapshot, policies: PolicySet) -> list[Change]:
-    """A CreateLabel for each catalog label the accounts project does not have."""
+def missing_labels(
+    snapshot: Snapshot, policies: PolicySet, planned: Sequence[Change] = ()
+) -> list[Change]:
+    """A CreateLabel for each catalog label the accounts project does not have, unless a
+    `planned` change creates it in the project's group (the project inherits it)."""
     project = snapshot.accounts_project.path
+    group = project.rpartition("/")[0]
+    inherited = {
+        c.name for c in planned if isinstance(c, CreateLabel) and c.group and c.project == group
+    }
     return [
         CreateLabel(
             reason="listed in labels.yml but missing from the project",
@@ -172,7 +180,7 @@ def missing_labels(snapshot: Snapshot, policies: PolicySet) -> list[Change]:
             description=spec.description,
         )
         for spec in policies.labels.labels.values()
-        if spec.name not in snapshot.labels
+        if spec.name not in snapshot.labels and spec.name not in inherited
     ]
 
 

@@ -160,7 +160,7 @@ class Snapshot:
     # Collaboration projects by full path, and their issues.
     projects: dict[str, Project] = field(default_factory=dict)
     collaboration_issues: dict[str, tuple[Issue, ...]] = field(default_factory=dict)
-    # Projects named in records that could not be read (path -> reason).
+    # Projects that could not be read (path -> reason): named in records, or holding agendas.
     unreachable: dict[str, str] = field(default_factory=dict)
     # Labels that exist in the accounts project (including inherited group labels).
     labels: dict[str, Label] = field(default_factory=dict)
@@ -170,6 +170,10 @@ class Snapshot:
     # with `group: true` need them (None: not fetched).
     group_boards: tuple[Board, ...] | None = None
     group_labels: frozenset[str] | None = None
+    # False when only boards were asked for: the records were read (they name projects)
+    # but not the members, collaboration issues, notes or salsatam's issues, so no
+    # account's facts can be computed from this snapshot.
+    issues_read: bool = True
 
     def issue_by_key(self) -> dict[str, Issue]:
         """salsatam's own issues indexed by their idempotency key."""

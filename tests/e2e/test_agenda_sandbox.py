@@ -134,16 +134,20 @@ def test_the_next_agenda_carries_items_and_closes_the_previous(
     assert sandbox.requests()["writes"] == 0
 
 
+def kept_in(tmp_path: Path, project: str) -> PolicySet:
+    """The policies with the team's agendas kept in `project`."""
+    directory = tmp_path / "policies"
+    shutil.copytree(PACKAGED / "policies", directory)
+    teams = TEAMS + f"    agenda_project: {project}\n"
+    (directory / "teams.yml").write_text(teams, encoding="utf-8")
+    return load_policies(directory, PACKAGED / "templates")
+
+
 def test_an_agenda_kept_in_another_project_is_not_opened_again(
     sandbox: Any, tmp_path: Path
 ) -> None:
     meetings = "account-management/meetings"
-    directory = tmp_path / "policies"
-    shutil.copytree(PACKAGED / "policies", directory)
-    (directory / "teams.yml").write_text(
-        TEAMS + f"    agenda_project: {meetings}\n", encoding="utf-8"
-    )
-    policies = load_policies(directory, PACKAGED / "templates")
+    policies = kept_in(tmp_path, meetings)
     sandbox.seed({**SEED, "projects": [{"path": HOME}, {"path": meetings}]})
     planned, outcome = run(sandbox, policies, datetime(2026, 3, 7, 8, 0, tzinfo=UTC))
     assert planned > 0 and not outcome.failed
@@ -155,3 +159,16 @@ def test_an_agenda_kept_in_another_project_is_not_opened_again(
     assert planned == 0
     assert sandbox.requests()["writes"] == 0
     assert agendas(sandbox) == []  # none in the accounts project
+
+
+def test_an_agenda_project_that_cannot_be_read_is_a_problem(sandbox: Any, tmp_path: Path) -> None:
+    policies = kept_in(tmp_path, "account-management/gone")
+    sandbox.seed(SEED)
+    now = datetime(2026, 3, 7, 8, 0, tzinfo=UTC)
+    sandbox.set_clock(now)
+    conn = connect(sandbox.url, sandbox.token)
+    snapshot = fetch_snapshot(conn, policies, ("agenda",), None, now)
+    plan = evaluate(snapshot, policies, now, kinds=("agenda",))
+    assert [c for c in plan.changes if type(c).__name__ == "CreateIssue"] == []
+    [problem] = [p for p in plan.problems if p.account == "team east"]
+    assert problem.message.startswith("cannot read the agendas in account-management/gone (")

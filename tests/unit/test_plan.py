@@ -105,6 +105,30 @@ def test_evaluation_is_deterministic(policies: PolicySet) -> None:
     assert first.problems == evaluate(book, policies, NOW).problems
 
 
+def test_boards_read_for_new_projects_are_kept_without_the_boards_kind(
+    policies: PolicySet,
+) -> None:
+    present = tuple(policies.labels.labels)
+    base = snapshot(labels=present)
+    home = dataclasses.replace(base.accounts_project, boards=())  # read, but not by this run
+    projects = {
+        "customers/new": Project(2, "customers/new", boards=(), labels=frozenset(present)),
+        "customers/old": Project(3, "customers/old"),  # boards not read
+    }
+    snap = dataclasses.replace(base, accounts_project=home, projects=projects)
+    plan = evaluate(snap, policies, NOW, kinds=("health",))
+    assert plan.kinds == ("health",)
+    boards = [c for c in plan.changes if isinstance(c, (CreateBoard, CreateBoardList))]
+    assert {(type(c).__name__, c.project) for c in boards} == {
+        ("CreateBoard", "customers/new"),
+        ("CreateBoardList", "customers/new"),
+    }
+    assert {plan.kind_of(c) for c in boards} == {"boards"}
+
+    off = dataclasses.replace(policies, boards=dataclasses.replace(policies.boards, enabled=False))
+    assert not evaluate(snap, off, NOW, kinds=("health",)).changes
+
+
 def ref(iid: int) -> IssueRef:
     return IssueRef(HOME, iid)
 

@@ -64,7 +64,7 @@ def write_report(report: ApplyReport, directory: Path) -> None:
     """outcome.json, outcome.md and the portfolio page in `directory`."""
     directory.mkdir(parents=True, exist_ok=True)
     files = {
-        "outcome.json": outcome_json(report.outcome),
+        "outcome.json": outcome_json(report.outcome, report.plan),
         "outcome.md": outcome_markdown(report.outcome),
     }
     for name, text in files.items():

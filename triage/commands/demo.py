@@ -25,7 +25,7 @@ def _now(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dat
     return demo_now(moment if isinstance(moment, date) else None)
 
 
-@click.command()
+@click.command(short_help="Try salsatam on a local GitLab with a book of business.")
 @click.option("--port", type=int, help="Sandbox port [8080, else a free one]; 0 picks a free one.")
 @click.option("--seed", default=7, show_default=True, help="Seed of the book of business.")
 @click.option("--once", is_flag=True, help="Run, print, stop the sandbox and exit (for CI).")

@@ -106,6 +106,7 @@ def fetch_snapshot(
         unreachable=unreachable,
         labels=labels,
         users=reader.users,
+        issues_read=issues_needed,
     )
     if issues_needed:
         snapshot = fetch_notes(conn, snapshot, policies, now, reader.remember, notes_needed)
@@ -123,15 +124,14 @@ def _members(reader: _Reader, home: str) -> list[User]:
 def _own_issues(
     reader: _Reader, policies: Policies, accounts: Project, unreachable: dict[str, str]
 ) -> list[Issue]:
-    """salsatam's issues, every state, in the accounts project and every agenda project."""
-    found = reader.issues(
-        f"{project_path(accounts.id)}/issues", labels=SALSATAM_LABEL, state="all"
-    )
-    for path in sorted(agenda_projects(policies) - {accounts.path}):
+    """salsatam's issues, every state, in the accounts project and every agenda project
+    (one that can't be read lands in `unreachable`; opening an agenda there fails too)."""
+    query = {"labels": SALSATAM_LABEL, "state": "all"}
+    found = reader.issues(f"{project_path(accounts.id)}/issues", **query)
+    home = {accounts.path, policies.settings.accounts_project}
+    for path in sorted(agenda_projects(policies) - home):
         try:
-            found += reader.issues(
-                f"{project_path(path)}/issues", labels=SALSATAM_LABEL, state="all"
-            )
+            found += reader.issues(f"{project_path(path)}/issues", **query)
         except GitLabError as exc:
             if exc.status not in (401, 403, 404):
                 raise

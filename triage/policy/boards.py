@@ -67,7 +67,8 @@ SCHEMA: dict[str, Any] = {
             "type": "integer",
             "minimum": 0,
             "description": "A collaboration project this many days old or younger counts as "
-            "new: runs between two boards runs may read just those.",
+            "new: runs without the boards kind read the boards of just those and keep them "
+            "current, so a new customer gets its board on the first run.",
         },
     },
 }
@@ -97,8 +98,9 @@ class BoardsPolicy:
     def projects_due(
         self, projects: Iterable[Project], now: datetime, scheduled: bool
     ) -> tuple[str, ...]:
-        """Collaboration projects whose boards a run reads: all of them on the boards
-        schedule, else only those created in the last `new_project_days` days."""
+        """Collaboration projects whose boards a run reads: all of them when the boards
+        kind runs (`scheduled`), else only those created in the last `new_project_days`
+        days (their boards are then kept current by that run)."""
         if not self.enabled or not self.collaboration_projects:
             return ()
         recent = now - timedelta(days=self.new_project_days)

@@ -182,9 +182,13 @@ def outcome_markdown(outcome: Outcome) -> str:
     return "\n".join([*lines, "", f"**{outcome_summary(outcome)}**"]) + "\n"
 
 
-def outcome_json(outcome: Outcome) -> str:
+def outcome_json(outcome: Outcome, plan: Plan | None = None) -> str:
+    """Each result as its change's data (as `plan_json` gives it) with status and detail;
+    `plan` tells which kind made each change."""
+    kind = plan.kind_of if plan else kind_of
     results = [
-        {**change_data(r.change), "status": r.status, "detail": r.detail} for r in outcome.results
+        {**change_data(r.change, kind(r.change)), "status": r.status, "detail": r.detail}
+        for r in outcome.results
     ]
     data = {
         "summary": outcome_summary(outcome),
