@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ import click
 
 LOGGER = logging.getLogger("salsatam")
 REDACTED = "[REDACTED]"
+_SHORT = 12  # real GitLab tokens are longer (glpat-... is 26 characters)
 _SECRETS: set[str] = set()
 _HANDLERS: list[logging.Handler] = []
 
@@ -38,7 +40,12 @@ def set_secrets(*secrets: str | None) -> None:
 
 def redact(text: str) -> str:
     for secret in sorted(_SECRETS, key=len, reverse=True):
-        text = text.replace(secret, REDACTED)
+        if len(secret) >= _SHORT:
+            text = text.replace(secret, REDACTED)
+        else:
+            # A short secret is hidden where it stands alone, so ordinary words survive.
+            alone = rf"(?<![A-Za-z0-9_.-]){re.escape(secret)}(?![A-Za-z0-9_.-])"
+            text = re.sub(alone, REDACTED, text)
     return text
 
 
