@@ -1,0 +1,92 @@
+"""Convergence of whole runs on the demo book: lost answers and flaky GitLab never duplicate.
+
+The sandbox commits a write and then answers 502 (a response lost on the way back), or
+fails requests outright; `salsatam apply` must still leave exactly one of everything it
+creates, and a run after the dust settles must write nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from triage.commands.apply import apply_run
+from triage.commands.options import RunOptions
+from triage.demo.book import ACCOUNTS_PROJECT, BOT, build_book
+from triage.demo.policies import write_policies
+from triage.policy.loader import PACKAGED
+from triage.snapshot import find_key
+
+pytestmark = pytest.mark.e2e
+
+NOW = datetime(2026, 3, 10, 6, 0, tzinfo=UTC)
+
+
+def seeded(sandbox: Any, tmp_path: Path) -> RunOptions:
+    sandbox.set_clock(NOW)
+    book = build_book(NOW, 7)
+    token = sandbox.seed(book.seed)["users"][BOT]["token"]
+    policies = write_policies(book, tmp_path / "policies")
+    return RunOptions(
+        url=sandbox.url,
+        token=token,
+        policies=policies,
+        templates=PACKAGED / "templates",
+        now=NOW,
+    )
+
+
+def keys_written(sandbox: Any) -> Counter[str]:
+    """Every idempotency key in salsatam's issues and in the notes on account records."""
+    project = sandbox.gitlab().projects.get(ACCOUNTS_PROJECT)
+    keys: Counter[str] = Counter()
+    for issue in project.issues.list(iterator=True, per_page=100):
+        key = find_key(issue.description)
+        if key and "salsatam" in issue.labels:
+            keys[key] += 1
+        if "account" in issue.labels or "salsatam" in issue.labels:
+            for note in issue.notes.list(iterator=True, per_page=100):
+                note_key = find_key(note.body)
+                if note_key:
+                    keys[note_key] += 1
+    return keys
+
+
+def duplicates(keys: Counter[str]) -> dict[str, int]:
+    return {key: n for key, n in keys.items() if n > 1}
+
+
+def test_every_create_answer_lost_still_leaves_one_of_each(sandbox: Any, tmp_path: Path) -> None:
+    opts = seeded(sandbox, tmp_path)
+    sandbox.set_lost_response_rate(1.0, seed=1, scope="creates")
+    first = apply_run(opts)
+    sandbox.set_lost_response_rate(0.0)
+    second = apply_run(opts)
+    keys = keys_written(sandbox)
+    assert duplicates(keys) == {}
+    assert sum(1 for k in keys if k.startswith("handoff:")) >= 1
+    assert sum(1 for k in keys if k.startswith("agenda:")) == 3
+    assert first.outcome.results  # the first run really had work to do
+    sandbox.reset_requests()
+    third = apply_run(opts)
+    assert sandbox.requests()["writes"] == 0, [r.change.key for r in third.outcome.results]
+    assert second.outcome.failed == 0
+
+
+def test_a_flaky_gitlab_converges_without_duplicates(sandbox: Any, tmp_path: Path) -> None:
+    opts = seeded(sandbox, tmp_path)
+    sandbox.set_lost_response_rate(0.05, seed=5, scope="writes")
+    sandbox.set_faults(fault_rate=0.02, seed=11)
+    runs = [apply_run(opts) for _ in range(3)]
+    sandbox.set_lost_response_rate(0.0)
+    sandbox.set_faults(fault_rate=0.0)
+    runs.append(apply_run(opts))
+    assert duplicates(keys_written(sandbox)) == {}
+    assert runs[-1].outcome.failed == 0
+    sandbox.reset_requests()
+    apply_run(opts)
+    assert sandbox.requests()["writes"] == 0
