@@ -3,7 +3,8 @@
 Each account has a record and a collaboration project with a few issues: one waiting for
 the team, one answered, one without notes, a meeting and, for every fourth account, an
 escalation. The default policies run against a fresh sandbox (fixed clock) four times: from
-nothing, again on the result (nothing changed), after one customer comment, and again.
+nothing, again on the result (nothing changed), after one customer comment, and again;
+then once more as two shards (`--shard 1/2`, `2/2`).
 Prints accounts, issues, and the reads (notes reads among them) and writes of each run, as
 the sandbox counted them.
 
@@ -21,10 +22,13 @@ import requests
 from triage.gitlab.apply import apply_plan
 from triage.gitlab.client import connect
 from triage.gitlab.fetch import fetch_snapshot
+from triage.gitlab.notes import notes_needed
 from triage.plan import evaluate
 from triage.policy.loader import PACKAGED, PolicySet, load_policies
+from triage.sandbox.admin import SandboxAdmin
 from triage.sandbox.app import SandboxConfig
 from triage.sandbox.server import SandboxServer
+from triage.shard import Shard
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 KINDS = ("health", "collaboration")
@@ -121,11 +125,12 @@ def counted(server: SandboxServer) -> dict[str, Any]:
     return seen
 
 
-def run(server: SandboxServer, policies: PolicySet) -> dict[str, Any]:
+def run(server: SandboxServer, policies: PolicySet, shard: Shard | None = None) -> dict[str, Any]:
     counted(server)
     conn = connect(server.url, server.token)
-    snapshot = fetch_snapshot(conn, policies, KINDS, None, NOW)
-    plan = evaluate(snapshot, policies, NOW, kinds=KINDS)
+    select = shard.notes_needed(notes_needed) if shard else None
+    snapshot = fetch_snapshot(conn, policies, KINDS, None, NOW, notes_needed=select)
+    plan = evaluate(snapshot, policies, NOW, kinds=KINDS, shard=shard)
     outcome = apply_plan(conn, plan, snapshot)
     if outcome.failed:
         raise SystemExit(f"{outcome.failed} changes failed")
@@ -156,21 +161,34 @@ def line(label: str, seen: dict[str, Any]) -> str:
     )
 
 
+def load(server: SandboxServer, data: dict[str, Any]) -> None:
+    """Seed `data` with its projects older than their issues, then set the clock to NOW."""
+    admin = SandboxAdmin(server.url)
+    admin.set_clock(NOW - timedelta(days=365))
+    admin.seed(data)
+    admin.set_clock(NOW)
+
+
 def bench(accounts: int, policies: PolicySet) -> None:
     data = seed(accounts)
-    with SandboxServer(SandboxConfig(seed_data=data)) as server:
-        requests.post(f"{server.url}/-/sandbox/clock", json={"now": _ts(0)}, timeout=30)
+    with SandboxServer(SandboxConfig()) as server:
+        load(server, data)
         first = run(server, policies)
         again = run(server, policies)
         comment(server)
         commented = run(server, policies)
         settled = run(server, policies)
+    with SandboxServer(SandboxConfig()) as server:  # the first run again, as two shards
+        load(server, data)
+        shards = [run(server, policies, Shard(i, 2)) for i in (1, 2)]
     issues = len(data["issues"]) - accounts
     print(f"{accounts} accounts, {issues} collaboration issues (kinds: {', '.join(KINDS)})")
     print(line("first run", first))
     print(line("rerun, nothing changed", again))
     print(line("after one comment", commented))
     print(line("rerun", settled))
+    for index, seen in enumerate(shards, start=1):
+        print(line(f"first run, shard {index}/2", seen))
 
 
 def main(argv: list[str]) -> None:

@@ -26,6 +26,7 @@ from triage.gitlab.apply import apply_plan
 from triage.gitlab.client import Connection, connect
 from triage.gitlab.fetch import fetch_snapshot
 from triage.plan import Plan
+from triage.policy.health import HealthPolicy
 from triage.policy.model import Settings
 from triage.snapshot import IssueRef, Snapshot, marker
 
@@ -62,6 +63,7 @@ class World:
 @dataclass(frozen=True)
 class Policies:
     settings: Settings
+    health: HealthPolicy = HealthPolicy()
 
 
 def recorder(token: str) -> vcr.VCR:

@@ -27,6 +27,7 @@ from triage.gitlab.apply import ChangeResult, apply_plan
 from triage.gitlab.client import Connection, connect
 from triage.gitlab.fetch import fetch_snapshot
 from triage.plan import Plan
+from triage.policy.health import HealthPolicy
 from triage.policy.model import Settings
 from triage.snapshot import IssueRef, Snapshot, marker
 
@@ -60,6 +61,7 @@ SEED: dict[str, Any] = {
 @dataclass(frozen=True)
 class Policies:
     settings: Settings
+    health: HealthPolicy = HealthPolicy()
 
 
 POLICIES = Policies(Settings(None, HOME, "customers"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -11,6 +11,7 @@ import pytest
 from triage.gitlab.client import connect
 from triage.gitlab.errors import GitLabError
 from triage.gitlab.fetch import fetch_snapshot
+from triage.policy.health import HealthPolicy
 from triage.policy.model import Settings
 from triage.snapshot import IssueRef, Snapshot
 
@@ -23,6 +24,7 @@ HOME = "account-management/accounts"
 @dataclass(frozen=True)
 class Policies:
     settings: Settings
+    health: HealthPolicy = HealthPolicy()
 
 
 POLICIES = Policies(Settings(None, HOME, "customers", bots=("renovate",)))
@@ -70,6 +72,9 @@ SEED: dict[str, Any] = {
                    {"author": "ana", "body": "Yes!", "created_at": "2026-03-04T10:00:00Z"}]},
         {"project": "customers/acme", "title": "Closed lately", "state": "closed",
          "created_at": "2026-01-01T00:00:00Z", "closed_at": "2026-02-01T00:00:00Z"},
+        {"project": "customers/acme", "title": "Meeting in December", "state": "closed",
+         "labels": ["meeting"], "created_at": "2025-11-20T00:00:00Z",
+         "closed_at": "2025-12-01T00:00:00Z"},  # 99 days before NOW: in the history window
         {"project": "customers/acme", "title": "Closed long ago", "state": "closed",
          "created_at": "2025-01-01T00:00:00Z", "closed_at": "2025-02-01T00:00:00Z"},
         {"project": "customers/emea/globex", "title": "SSO question", "author": "support-bot",
@@ -101,7 +106,7 @@ def test_a_full_fetch_reads_everything_in_a_few_group_wide_lists(sandbox: Any) -
     assert sorted(snapshot.projects) == ["customers/acme", "customers/emea/globex",
                                          "partners/initech"]
     assert titles(snapshot) == {
-        "customers/acme": ["Closed lately", "Runners are slow"],
+        "customers/acme": ["Closed lately", "Meeting in December", "Runners are slow"],
         "customers/emea/globex": ["SSO question"],
         "partners/initech": ["Kickoff"],
     }
@@ -122,6 +127,17 @@ def test_a_full_fetch_reads_everything_in_a_few_group_wide_lists(sandbox: Any) -
     # partners/gone: 1 (404).
     assert conn.requests == sandbox.requests()["total"] == 5 + 3 + 3 + 1
     assert sandbox.requests()["writes"] == 0
+
+
+def test_closed_issues_are_read_back_to_the_health_policys_history_window(sandbox: Any) -> None:
+    sandbox.seed(SEED)
+    conn = connect(sandbox.url, sandbox.token)
+    shorter = replace(POLICIES, health=HealthPolicy(history_days=60))
+    snapshot = fetch_snapshot(conn, shorter, ("health",), None, NOW, notes_needed=no_notes)
+    assert titles(snapshot)["customers/acme"] == ["Closed lately", "Runners are slow"]
+    longer = replace(POLICIES, health=HealthPolicy(history_days=500))
+    snapshot = fetch_snapshot(conn, longer, ("health",), None, NOW, notes_needed=no_notes)
+    assert "Closed long ago" in titles(snapshot)["customers/acme"]
 
 
 def test_notes_are_read_only_for_the_issues_asked_for(sandbox: Any) -> None:

@@ -111,13 +111,16 @@ def snapshot(
     records: tuple[Issue, ...] = (),
     issues: tuple[Issue, ...] = (),
     unreachable: dict[str, str] | None = None,
+    created: float | None = None,
 ) -> Snapshot:
+    """`created`: the collaboration project's age in days (None: unknown)."""
+    made = at(created) if created is not None else None
     return Snapshot(
         fetched_at=NOW,
         accounts_project=Project(1, ACCOUNTS),
         staff=STAFF,
         account_issues=records or (record(),),
-        projects={ACME: Project(2, ACME)},
+        projects={ACME: Project(2, ACME, created_at=made)},
         collaboration_issues={ACME: issues},
         unreachable=unreachable or {},
         labels={n: Label(n, s.color) for n, s in policies().labels.labels.items()},

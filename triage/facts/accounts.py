@@ -48,6 +48,7 @@ def build_account(
     today = local_date(now, settings)
     facts.update(record_facts(record, today))
     path = record.collaboration_project
+    project = snapshot.projects.get(path) if path else None
     issues: tuple[Issue, ...] = ()
     if _reachable(snapshot, path):
         assert path is not None
@@ -57,13 +58,12 @@ def build_account(
         seen = customer_activity(issues, people, policies.collaboration)
         horizon = now - timedelta(days=health.participants_days)
         kept = remember(parsed.bot, path, issues, turns, seen, horizon)
-        facts.update(collaboration_facts(issues, turns, kept, now, settings, health))
+        facts.update(collaboration_facts(project, issues, turns, kept, now, settings, health))
     else:
         facts.update(missing_facts())
         kept = parsed.bot or _empty()
     result = evaluate_health(facts, health, issue.labels, kept, parsed.bot, today)
     facts["health"] = result.colour
-    project = snapshot.projects.get(path) if path else None
     return Account(issue, record, (), project, issues, facts, result)
 
 

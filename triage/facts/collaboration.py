@@ -1,6 +1,14 @@
 """Facts read from an account's collaboration project: waits, escalations, engagement.
 
 All of them are None when the project is missing or unreachable (`collaboration_missing`).
+
+Closed issues are read back `history_days` (the health policy's history window): a meeting
+or a customer message older than that is not seen. So "none seen" is itself a fact: no
+meeting in the last N days, where N is the window, or the project's age when the project is
+younger. `days_since_last_meeting` and `days_since_customer_activity` are then N (at least
+N days) and `last_meeting` / `last_customer_activity` stay None. Only a project with no
+issue at all that is not known to be older than the window (a brand-new one) has no
+engagement facts: nothing has happened in it yet to judge by.
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from triage.facts.registry import fact
 from triage.policy.health import SEVERITIES, HealthPolicy
 from triage.policy.model import Settings
 from triage.section import BotSection
-from triage.snapshot import Issue
+from triage.snapshot import Issue, Project
 
 fact(
     "collaboration_missing",
@@ -36,6 +44,13 @@ fact("days_since_last_meeting", "days", "days since the latest meeting")
 fact("customer_participants_90d", "number", "customers who opened or commented on issues lately")
 fact("oldest_p1_opened", "date", "when the oldest open priority::1 issue was opened")
 fact("oldest_p1_days", "days", "age in days of the oldest open priority::1 issue")
+fact(
+    "history_days",
+    "days",
+    "how far back the collaboration project was read: the history window, or the project's "
+    "age when younger",
+)
+fact("collaboration_created", "date", "when the collaboration project was created")
 
 COLLABORATION_FACTS = (
     "issues_waiting",
@@ -51,6 +66,8 @@ COLLABORATION_FACTS = (
     "customer_participants_90d",
     "oldest_p1_opened",
     "oldest_p1_days",
+    "history_days",
+    "collaboration_created",
 )
 
 
@@ -59,6 +76,7 @@ def missing_facts() -> dict[str, FactValue]:
 
 
 def collaboration_facts(
+    project: Project | None,
     issues: tuple[Issue, ...],
     turns: Iterable[Turn],
     memory: BotSection,
@@ -67,12 +85,36 @@ def collaboration_facts(
     policy: HealthPolicy,
 ) -> dict[str, FactValue]:
     today = local_date(now, settings)
+    created = local_date(project.created_at, settings) if project and project.created_at else None
+    window = policy.history_days
+    if created is not None:
+        window = max(0, min(window, (today - created).days))
+    # No issue at all in a project not known to be older than the window: brand new,
+    # nothing to judge the engagement by yet.
+    unused = not issues and (created is None or window < policy.history_days)
+    engagement = (
+        dict.fromkeys(
+            (
+                "last_customer_activity",
+                "days_since_customer_activity",
+                "customer_participants_90d",
+                "last_meeting",
+                "days_since_last_meeting",
+            )
+        )
+        if unused
+        else {
+            **_activity(memory, today, settings, window),
+            **_meetings(issues, today, settings, window),
+        }
+    )
     return {
         "collaboration_missing": False,
+        "history_days": window,
+        "collaboration_created": created,
         **_waits(turns, now, settings),
         **_escalations(issues, now, policy),
-        **_activity(memory, today, settings),
-        **_meetings(issues, today, settings),
+        **engagement,
         **_priority_one(issues, today, settings),
     }
 
@@ -109,16 +151,22 @@ def _escalations(
     return found
 
 
-def _activity(memory: BotSection, today: date, settings: Settings) -> dict[str, FactValue]:
+def _activity(
+    memory: BotSection, today: date, settings: Settings, window: int
+) -> dict[str, FactValue]:
+    """None seen (the memory holds none either): none in the window, at least `window` days."""
     last = local_date(memory.activity, settings) if memory.activity else None
     return {
         "last_customer_activity": last,
-        "days_since_customer_activity": (today - last).days if last else None,
+        "days_since_customer_activity": (today - last).days if last else window,
         "customer_participants_90d": len(memory.participants),
     }
 
 
-def _meetings(issues: tuple[Issue, ...], today: date, settings: Settings) -> dict[str, FactValue]:
+def _meetings(
+    issues: tuple[Issue, ...], today: date, settings: Settings, window: int
+) -> dict[str, FactValue]:
+    """None seen: none in the window (older closed issues are not read), at least `window`."""
     held = [
         i.due_date or local_date(i.created_at, settings) for i in issues if i.has_label("meeting")
     ]
@@ -126,7 +174,7 @@ def _meetings(issues: tuple[Issue, ...], today: date, settings: Settings) -> dic
     last = max(past) if past else None
     return {
         "last_meeting": last,
-        "days_since_last_meeting": (today - last).days if last else None,
+        "days_since_last_meeting": (today - last).days if last else window,
     }
 
 

@@ -127,40 +127,59 @@ def _escalations(facts: Mapping[str, FactValue], policy: HealthPolicy) -> Partia
     return total, display, "green", "", display, threshold
 
 
+def _none_seen(facts: Mapping[str, FactValue], days: int, policy: HealthPolicy, none: str) -> str:
+    """Nothing seen in the history read: in the window, or since the project was created."""
+    created = facts.get("collaboration_created")
+    if days < policy.history_days and created is not None:
+        return f"{none} since the project was created ({_plural(days, 'day')} ago)"
+    return f"{none} in the last {_plural(days, 'day')}"
+
+
+def _none_dated(facts: Mapping[str, FactValue], days: int, policy: HealthPolicy, none: str) -> str:
+    created = facts.get("collaboration_created")
+    if days < policy.history_days and created is not None:
+        return f"{none} since the project was created on {created}"
+    return f"{none} in the last {_plural(days, 'day')}"
+
+
 def _days_measure(
-    fact: str, date_fact: str, words: str, bands: Bands
+    fact: str, date_fact: str, words: str, none: str, bands: Bands
 ) -> Callable[[Mapping[str, FactValue], HealthPolicy], Partial | None]:
+    """Days since something. When nothing was seen in the history read (`date_fact` is None)
+    the value is the window: at least that many days."""
+
     def evaluate(facts: Mapping[str, FactValue], policy: HealthPolicy) -> Partial | None:
         days = _int(facts, fact)
         if days is None:
             return None
         colour, rule = _lower(days, bands)
-        display = f"{words} {_plural(days, 'day')} ago"
-        return (
-            days,
-            display,
-            colour,
-            rule + " days",
-            f"{words} {facts.get(date_fact)}",
-            _lower_text(bands, "days"),
-        )
+        if facts.get(date_fact) is None:
+            display = _none_seen(facts, days, policy, none)
+            dated = _none_dated(facts, days, policy, none)
+        else:
+            display = f"{words} {_plural(days, 'day')} ago"
+            dated = f"{words} {facts.get(date_fact)}"
+        return days, display, colour, rule + " days", dated, _lower_text(bands, "days")
 
     return evaluate
 
 
 def _activity(facts: Mapping[str, FactValue], policy: HealthPolicy) -> Partial | None:
-    bands = policy.customer_activity
     return _days_measure(
-        "days_since_customer_activity", "last_customer_activity", "last customer activity", bands
+        "days_since_customer_activity",
+        "last_customer_activity",
+        "last customer activity",
+        "no customer activity",
+        policy.customer_activity,
     )(facts, policy)
 
 
 def _meeting(facts: Mapping[str, FactValue], policy: HealthPolicy) -> Partial | None:
     priority = _int(facts, "priority") or policy.no_priority
     bands = policy.last_meeting[priority]
-    found = _days_measure("days_since_last_meeting", "last_meeting", "last meeting", bands)(
-        facts, policy
-    )
+    found = _days_measure(
+        "days_since_last_meeting", "last_meeting", "last meeting", "no meeting", bands
+    )(facts, policy)
     if found is None:
         return None
     value, display, colour, rule, dated, threshold = found

@@ -7,9 +7,11 @@ Requests for a full run (each list is 100 per page; `+p` = one more per extra pa
 - salsatam's own issues in every state (so nothing is ever opened twice): 1+p in the
   accounts project and in each other project where a team keeps its agendas;
 - customers group: its projects with subgroups, without shared ones: 1+p; its issues in two
-  group-wide lists: open ones 1+p and those closed in the last `CLOSED_WINDOW` 1+p;
+  group-wide lists: open ones 1+p and closed ones updated in the health policy's
+  `history_days` (120 by default) 1+p;
 - a collaboration project a record names outside the customers group: 3 (project, open
-  issues, recently closed issues); one that can't be read lands in `Snapshot.unreachable`;
+  issues, closed issues updated in `history_days`); one that can't be read lands in
+  `Snapshot.unreachable`;
 - notes: 1+p for each issue `triage.facts.notes_needed` names, oldest first;
 - boards: see `board_reads.py` (every place when the boards kind runs, else only the new
   collaboration projects).
@@ -35,11 +37,11 @@ from triage.gitlab.board_reads import with_boards
 from triage.gitlab.client import Connection, group_path, project_path
 from triage.gitlab.errors import GitLabError
 from triage.gitlab.notes import NotesSelector, fetch_notes
+from triage.policy.health import HealthPolicy
 from triage.policy.model import Settings
 from triage.policy.teams import agenda_projects
 from triage.snapshot import Issue, Project, Snapshot, User
 
-CLOSED_WINDOW = timedelta(days=90)
 ACCOUNT_LABEL = "account"
 SALSATAM_LABEL = "salsatam"
 
@@ -50,13 +52,17 @@ class Policies(Protocol):
     @property
     def settings(self) -> Settings: ...
 
+    @property
+    def health(self) -> HealthPolicy: ...
+
 
 class _Reader:
     """One fetch: the connection, the settings and the users seen so far."""
 
-    def __init__(self, conn: Connection, settings: Settings) -> None:
+    def __init__(self, conn: Connection, settings: Settings, history: timedelta) -> None:
         self.conn = conn
         self.bots = settings.bots
+        self.history = history  # closed issues are read when updated this recently
         self.users: dict[str, User] = {}
 
     def issues(self, path: str, **query: Any) -> list[Issue]:
@@ -83,7 +89,7 @@ def fetch_snapshot(
     """Read what the policies of `kinds` need; `notes_needed` picks the issues whose notes
     are read (default: `triage.facts.notes_needed`)."""
     settings = policies.settings
-    reader = _Reader(conn, settings)
+    reader = _Reader(conn, settings, timedelta(days=policies.health.history_days))
     issues_needed = set(kinds) != {"boards"}
     accounts = convert.project(conn.get(project_path(settings.accounts_project)))
     home = project_path(accounts.id)
@@ -181,7 +187,7 @@ def _collaboration(
 
 
 def _issue_lists(reader: _Reader, path: str, now: datetime) -> list[Issue]:
-    since = (now - CLOSED_WINDOW).isoformat()
+    since = (now - reader.history).isoformat()
     return reader.issues(path, state="opened") + reader.issues(
         path, state="closed", updated_after=since
     )

@@ -115,6 +115,9 @@ class HealthPolicy:
     participants_days: int = 90
     oldest_p1: Bands = Bands(13, 30)  # days
     sentiment_stale_days: int = 90
+    # How far back closed collaboration issues are read: a meeting or a customer message
+    # older than this is not seen, so "none in the last `history_days`" is the fact.
+    history_days: int = 120
     overrides: Overrides = Overrides()
     profiles: tuple[Profile, ...] = field(default_factory=_default_profiles)
 
@@ -146,6 +149,7 @@ def _object(properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
 SCHEMA: dict[str, Any] = _object(
     {
         "enabled": {"type": "boolean"},
+        "history_days": {"type": "integer", "minimum": 1},
         "scores": _object({c: _NUMBER for c in COLOURS}),
         "colours": _object({"green": _NUMBER, "yellow": _NUMBER}),
         "measures": _object(
@@ -237,14 +241,34 @@ def parse(data: Any, ctx: ParseContext) -> HealthPolicy:
         sentiment_stale_days=(measures.get("sentiment") or {}).get(
             "stale_days", default.sentiment_stale_days
         ),
+        history_days=data.get("history_days", default.history_days),
         overrides=_overrides(data.get("overrides") or {}, default.overrides),
         profiles=_profiles(data, default.profiles, ctx),
     )
+    _check_history(policy, ctx)
     if policy.yellow_from > policy.green_from:
         ctx.problem(("colours", "yellow"), "the yellow score must not be above the green score")
     if sum(policy.weights.values()) <= 0:
         ctx.problem(("measures",), "at least one measure needs a weight above 0")
     return policy
+
+
+def _check_history(policy: HealthPolicy, ctx: ParseContext) -> None:
+    """The history window must reach past every limit that "none in the window" is judged
+    against, so that no meeting or customer message in it is red, not a guess."""
+    limits = {
+        "customer_activity yellow": policy.customer_activity.yellow,
+        **{f"last_meeting priority_{p} yellow": b.yellow for p, b in policy.last_meeting.items()},
+        "participants days": policy.participants_days,
+        "escalations recent_days": policy.escalations.recent_days,
+    }
+    name, longest = max(limits.items(), key=lambda item: item[1])
+    if policy.history_days <= longest:
+        ctx.problem(
+            ("history_days",),
+            f"history_days ({policy.history_days}) must be over {name} ({longest:g}): "
+            "older meetings and messages are not read",
+        )
 
 
 def _checked(bands: Bands, path: KeyPath, ctx: ParseContext, lower: bool) -> Bands:
