@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -57,6 +57,9 @@ class Context:
     # Every account read, when the run writes for a share of them (`--shard`): what
     # cross-account facts (TAM capacity, the SA pools' turn, agendas) are computed from.
     book: tuple[Account, ...] = ()
+    # What the kinds evaluated earlier in this run plan to do (an agenda lists the handoff
+    # and triage issues the same run opens).
+    planned: tuple[Change, ...] = ()
 
     @property
     def whole_book(self) -> tuple[Account, ...]:
@@ -121,7 +124,7 @@ def evaluate(
     for kind in ("records", *running):
         evaluator = kind_evaluator(kind)
         if evaluator is not None:
-            plan.extend(*evaluator(ctx), kind=kind)
+            plan.extend(*evaluator(replace(ctx, planned=tuple(plan.changes))), kind=kind)
     first = shard is None or shard.index == 1  # whole-book kinds run in shard 1 alone
     if "boards" not in running and enabled(policies, "boards") and first:
         plan.extend(*new_project_boards(ctx), kind="boards")

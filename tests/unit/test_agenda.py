@@ -107,6 +107,7 @@ class World:
     issues: list[Issue] = field(default_factory=list)
     staff: frozenset[str] = frozenset({"sam.sal", "sara.sa", "tom.tam", "sid.sdr"})
     unreachable: dict[str, str] = field(default_factory=dict)
+    planned: tuple[Change, ...] = ()  # what kinds evaluated earlier in the run plan
 
     def snapshot(self, now: datetime) -> Snapshot:
         return Snapshot(
@@ -128,6 +129,7 @@ class World:
             policy=self.policy,
             env=environment(TEMPLATES),
             loads=tam_loads(self.accounts, CapacityLimits()),
+            planned=self.planned,
         )
         return plan_agendas(inputs)
 
@@ -585,3 +587,27 @@ def test_tam_capacity_flags_are_listed() -> None:
     ]
     [small] = created(World(accounts[:3]).plan(NOW)[0])
     assert "## TAM capacity" not in small.description
+
+
+def test_issues_the_same_run_opens_are_listed_as_opening_today() -> None:
+    world = World(book())
+    record = world.accounts[3].issue
+    triage = CreateIssue(
+        reason="health is red",
+        key=f"triage:{record.iid}",
+        rule="triage",
+        project=HOME,
+        title=f"Health triage: {record.title}",
+        description="",
+        labels=("salsatam", "triage"),
+        assignees=("tom.tam",),
+        due_date=date(2026, 3, 17),
+        link_to=record.ref,
+    )
+    unrelated = replace(triage, key="triage:x", link_to=None)
+    world.planned = (triage, unrelated)
+    [opened] = created(world.plan(NOW)[0])
+    assert section(opened.description, "Open handoffs, engagements and triage") == [
+        f"- triage: opening today: Health triage: {record.title} · for {record.ref} · tom.tam"
+        " · due 2026-03-17"
+    ]

@@ -56,6 +56,7 @@ class AgendaInputs:
     policy: AgendaPolicy
     env: SandboxedEnvironment
     loads: Mapping[str, TamLoad]
+    planned: tuple[Change, ...] = ()  # issues this run opens before the agenda
 
 
 def evaluate(ctx: Context) -> tuple[list[Change], list[Problem]]:
@@ -71,6 +72,7 @@ def evaluate(ctx: Context) -> tuple[list[Change], list[Problem]]:
         policy=policies.agenda,
         env=environment(policies.sources.templates),
         loads=tam_loads(ctx.whole_book, policies.issues.capacity),
+        planned=ctx.planned,
     )
     return plan_agendas(inputs)
 
@@ -171,7 +173,7 @@ def build_view(
     after = facilitator_for(team.facilitators, [*(a.facilitator for a in held), facilitator])
     issue_pairs = sections.open_issues(
         inputs.snapshot.salsatam_issues, accounts, policy.open_issue_labels
-    )
+    ) + sections.opening_issues(inputs.planned, accounts, policy.open_issue_labels)
     view = AgendaView(
         team=team.name,
         team_title=team.display_name,

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from triage.account import Account
+from triage.changes import Change, CreateIssue
 from triage.kinds.agenda_view import AccountRow, CapacityRow, OpenIssueRow
 from triage.policy.agenda import AgendaPolicy
 from triage.policy.teams import Team
@@ -165,6 +166,31 @@ def open_issues(
             continue
         found.append((_issue_row(issue, kind, account), account))
     return sorted(found, key=lambda pair: (labels.index(pair[0].kind), pair[0].ref))
+
+
+def opening_issues(
+    planned: Iterable[Change], accounts: Sequence[Account], labels: Sequence[str]
+) -> list[tuple[OpenIssueRow, Account]]:
+    """The handoff, engagement and triage issues this run opens about the team's accounts."""
+    found: list[tuple[OpenIssueRow, Account]] = []
+    for change in planned:
+        if not isinstance(change, CreateIssue) or change.link_to is None:
+            continue
+        kind = next((label for label in labels if label in change.labels), None)
+        account = next((a for a in accounts if a.issue.ref == change.link_to), None)
+        if kind is None or account is None:
+            continue
+        row = OpenIssueRow(
+            ref="",
+            kind=kind,
+            title=None if change.confidential else change.title,
+            account=str(account.issue.ref),
+            assignee=change.assignees[0] if change.assignees else None,
+            due_date=change.due_date,
+            new=True,
+        )
+        found.append((row, account))
+    return sorted(found, key=lambda pair: (labels.index(pair[0].kind), pair[0].title or ""))
 
 
 def _about(issue: Issue, account: Account) -> bool:

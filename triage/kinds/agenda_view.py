@@ -48,6 +48,7 @@ class OpenIssueRow:
     account: str | None = None  # the account's record reference
     assignee: str | None = None
     due_date: date | None = None
+    new: bool = False  # opened by the same run as the agenda: no reference yet
 
 
 @dataclass(frozen=True)
