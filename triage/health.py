@@ -7,9 +7,11 @@ the others) mapped to a colour. Overrides force red. Profiles decide which measu
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from fractions import Fraction
 
 from triage.account import FactValue
 from triage.facts.measures import MeasureResult, measure
@@ -62,8 +64,9 @@ def evaluate_health(
     results = tuple(
         measure(name, facts, policy, scored=name in scored, profile=profile) for name in MEASURES
     )
-    score = _score(results, policy)
-    colour = _colour(score, policy)
+    mean = _mean(results, policy)
+    colour = _colour(mean, policy)
+    score = None if mean is None else math.floor(mean)
     forced = _overrides(facts, policy, scored)
     overrides = tuple(text for text, _ in forced)
     if overrides:
@@ -93,21 +96,26 @@ def evaluate_health(
     )
 
 
-def _score(results: tuple[MeasureResult, ...], policy: HealthPolicy) -> int | None:
+def _mean(results: tuple[MeasureResult, ...], policy: HealthPolicy) -> Fraction | None:
+    """The weighted mean of the measures with data, exactly (74.6 is not green from 75).
+    The score shown is its whole part, so it always sits in its colour's band."""
     counted = [r for r in results if r.colour is not None and r.weight > 0]
-    total = sum(r.weight for r in counted)
+    total = sum((Fraction(r.weight) for r in counted), Fraction(0))
     if not counted or total <= 0:
         return None
-    points = sum(r.weight * policy.scores[r.colour] for r in counted if r.colour)
-    return round(points / total)
+    points = sum(
+        (Fraction(r.weight) * Fraction(policy.scores[r.colour]) for r in counted if r.colour),
+        Fraction(0),
+    )
+    return points / total
 
 
-def _colour(score: int | None, policy: HealthPolicy) -> str | None:
-    if score is None:
+def _colour(mean: Fraction | None, policy: HealthPolicy) -> str | None:
+    if mean is None:
         return None
-    if score >= policy.green_from:
+    if mean >= policy.green_from:
         return "green"
-    return "yellow" if score >= policy.yellow_from else "red"
+    return "yellow" if mean >= policy.yellow_from else "red"
 
 
 def _overrides(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -63,7 +63,7 @@ class World:
 @dataclass(frozen=True)
 class Policies:
     settings: Settings
-    health: HealthPolicy = HealthPolicy()
+    health: HealthPolicy = field(default_factory=HealthPolicy)
 
 
 def recorder(token: str) -> vcr.VCR:

@@ -3,7 +3,7 @@ GitLab's answers are lost."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -61,7 +61,7 @@ SEED: dict[str, Any] = {
 @dataclass(frozen=True)
 class Policies:
     settings: Settings
-    health: HealthPolicy = HealthPolicy()
+    health: HealthPolicy = field(default_factory=HealthPolicy)
 
 
 POLICIES = Policies(Settings(None, HOME, "customers"))

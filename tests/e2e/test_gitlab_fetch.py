@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -24,7 +24,7 @@ HOME = "account-management/accounts"
 @dataclass(frozen=True)
 class Policies:
     settings: Settings
-    health: HealthPolicy = HealthPolicy()
+    health: HealthPolicy = field(default_factory=HealthPolicy)
 
 
 POLICIES = Policies(Settings(None, HOME, "customers", bots=("renovate",)))

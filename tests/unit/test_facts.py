@@ -173,3 +173,57 @@ def test_invalid_records_have_no_record_facts_and_closed_records_are_skipped() -
     assert accounts[0].health is None
     assert accounts[0].facts["stage"] == "adoption"
     assert "arr" not in accounts[0].facts
+
+
+def test_no_meeting_or_customer_activity_in_the_history_window_is_a_fact() -> None:
+    # Closed issues are read back 120 days (health's history_days): a meeting or a customer
+    # message older than that is not in the snapshot, so "none in 120 days" is what we know.
+    facts = facts_of(issue(1, TAM, created=20), created=400)
+    assert facts["history_days"] == 120
+    assert facts["last_meeting"] is None and facts["days_since_last_meeting"] == 120
+    assert facts["last_customer_activity"] is None
+    assert facts["days_since_customer_activity"] == 120
+    assert facts["customer_participants_90d"] == 0
+
+
+def test_an_old_project_with_nothing_in_the_window_is_judged_not_missing() -> None:
+    facts = facts_of(created=400)
+    assert facts["days_since_last_meeting"] == 120
+    assert facts["days_since_customer_activity"] == 120
+    assert facts["customer_participants_90d"] == 0
+    assert facts["oldest_p1_days"] is None and facts["issues_waiting"] == 0
+
+
+def test_a_younger_project_is_judged_over_its_own_age() -> None:
+    facts = facts_of(issue(1, TAM, created=20), created=45)
+    assert facts["history_days"] == 45
+    assert facts["collaboration_started"] == at(45).date()
+    assert facts["days_since_last_meeting"] == 45
+    assert facts["days_since_customer_activity"] == 45
+
+
+def test_a_brand_new_project_without_issues_has_no_engagement_data() -> None:
+    for created in (5, None):  # created within the window, or not known to be older
+        facts = facts_of(created=created)
+        assert facts["collaboration_missing"] is False
+        assert facts["days_since_last_meeting"] is None
+        assert facts["days_since_customer_activity"] is None
+        assert facts["customer_participants_90d"] is None
+        assert facts["issues_waiting"] == 0 and facts["oldest_p1_days"] is None
+
+
+def test_a_meeting_or_activity_older_than_the_window_but_still_known_keeps_its_date() -> None:
+    # An open meeting issue (open issues are always read) and a customer's open issue.
+    facts = facts_of(
+        issue(1, TAM, created=150, labels=("meeting",)), issue(2, ALICE, created=140), created=400
+    )
+    assert facts["last_meeting"] == at(150).date() and facts["days_since_last_meeting"] == 150
+    assert facts["days_since_customer_activity"] == 140
+
+
+def test_an_imported_project_is_judged_over_the_whole_window() -> None:
+    # Created in GitLab 3 days ago (moved or imported) with an issue from 80 days ago: its
+    # age says nothing about its history.
+    facts = facts_of(issue(1, TAM, created=80), created=3)
+    assert facts["collaboration_started"] is None
+    assert facts["days_since_last_meeting"] == 120

@@ -6,7 +6,7 @@ import pytest
 from health_book import ALICE, NOW, TAM, issue, note, policies, record, record_text, snapshot
 
 from triage.facts import build_accounts
-from triage.health import HealthResult, evaluate_health
+from triage.health import HealthResult, MeasureResult, evaluate_health
 from triage.section import BotSection
 
 TODAY = NOW.date()
@@ -270,3 +270,64 @@ def test_a_changed_policy_changes_the_thresholds() -> None:
 def test_a_yellow_sentiment_reason_reads_cleanly() -> None:
     result = health(sentiment="yellow")
     assert result.reasons == ("TAM sentiment yellow (2024-05-20) (yellow)",)
+
+
+def measure_of(result: HealthResult, name: str) -> MeasureResult:
+    return next(m for m in result.measures if m.name == name)
+
+
+def test_no_meeting_in_the_window_is_red_and_says_so() -> None:
+    result = health(
+        last_meeting=None,
+        days_since_last_meeting=120,
+        last_customer_activity=None,
+        days_since_customer_activity=120,
+        history_days=120,
+    )
+    meeting = measure_of(result, "last_meeting")
+    assert (meeting.colour, meeting.value, meeting.weight) == ("red", 120, 1)
+    assert meeting.display == "no meeting in the last 120 days"
+    assert meeting.dated == "no meeting in the last 120 days"  # no date: it changes daily
+    activity = measure_of(result, "customer_activity")
+    assert (activity.colour, activity.display) == (
+        "red",
+        "no customer activity in the last 120 days",
+    )
+    assert "no meeting in the last 120 days (red over 60 days for priority 1)" in result.reasons
+    # Both count: (2*100 + 2*100 + 20 + 20 + 100 + 100 + 2*100) / 10
+    assert result.score == 84
+
+
+def test_a_young_project_without_a_meeting_is_judged_on_its_age() -> None:
+    created = date(2024, 4, 21)
+    result = health(
+        last_meeting=None,
+        days_since_last_meeting=45,
+        history_days=45,
+        collaboration_started=created,
+    )
+    meeting = measure_of(result, "last_meeting")
+    assert meeting.colour == "yellow"
+    assert meeting.display == "no meeting since the project started 45 days ago"
+    assert meeting.dated == "no meeting since the project started on 2024-04-21"
+
+
+def test_a_meeting_older_than_the_window_counts_against_the_account() -> None:
+    # The account's only meeting was 130 days ago: not read. Staff answer the customer.
+    issues = (issue(1, ALICE, created=10, notes=(note(TAM, 9),)),)
+    text = record_text(sentiment="{color: yellow, date: 2024-05-20}")
+    snap = replace(snapshot((record(text),), issues), projects={})
+    old = build_accounts(snap, policies(), NOW)[0]
+    assert old.health is not None
+    meeting = measure_of(old.health, "last_meeting")
+    # Without the project's creation date the window is the policy's: 120 days.
+    assert (meeting.colour, meeting.display) == ("red", "no meeting in the last 120 days")
+    # Counted, not given away: (200 + 200 + 100 + 20 + 60 + 100 + 2*60) / 10
+    assert old.health.score == 80
+
+
+def test_the_colour_comes_from_the_exact_mean_and_the_score_shown_stays_in_its_band() -> None:
+    # sentiment yellow (60) weighing 14 among 8 of green (100): 74.5..., not 75.
+    heavy = replace(POLICY, weights={**POLICY.weights, "sentiment": 14})
+    result = evaluate_health({**GREEN, "sentiment": "yellow"}, heavy, (), BotSection(), None, TODAY)
+    assert (result.colour, result.score) == ("yellow", 74)

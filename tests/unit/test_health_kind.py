@@ -47,9 +47,9 @@ def test_first_evaluation_sets_the_label_explains_and_writes_the_section() -> No
     assert problems == []
 
 
-def applied(account_issue, issues=WAITING):  # type: ignore[no-untyped-def]
+def applied(account_issue, issues=WAITING, created=None):  # type: ignore[no-untyped-def]
     """The record as GitLab holds it after the health changes were applied."""
-    changes, _ = run(account_issue, issues)
+    changes, _ = health.evaluate(context(snapshot((account_issue,), issues, created=created)))
     for change in changes:
         if isinstance(change, UpdateDescription):
             account_issue = replace(account_issue, description=change.description)
@@ -141,3 +141,14 @@ def test_the_invalid_note_keeps_record_text_inert() -> None:
     changes, _ = records.evaluate(context(snapshot((bad,))))
     body = next(c for c in changes if isinstance(c, AddNote)).body
     assert "@all" not in body and "\n/close" not in body
+
+
+def test_no_meeting_in_the_window_is_shown_without_a_moving_date() -> None:
+    quiet = (issue(1, ALICE, created=9, notes=(note(TAM, 8),)),)  # no meeting read
+    account = record(RED_RECORD)
+    after = applied(account, quiet, created=400)
+    section = current_text(after.description) or ""
+    assert "| Last meeting | no meeting in the last 120 days | red |" in section
+    # Days later nothing new happened: the section, the label and the note stay as they are.
+    later = context(snapshot((after,), quiet, created=400), now=NOW.replace(day=12))
+    assert health.evaluate(later) == ([], [])

@@ -65,3 +65,18 @@ def test_collaboration_labels_must_be_in_the_catalog(policies: Path) -> None:
     assert problems(policies) == [
         "policies/collaboration.yml:1:10: unknown label 'status::mine' (not in labels.yml)"
     ]
+
+
+def test_the_history_window_must_reach_past_the_limits_it_is_judged_against(
+    policies: Path,
+) -> None:
+    assert HealthPolicy().history_days == 120
+    (policies / "health.yml").write_text("history_days: 90\n")
+    assert problems(policies) == [
+        "policies/health.yml:1:1: history_days (90) must be over last_meeting priority_2 "
+        "yellow (90): older meetings and messages are not read"
+    ]
+    (policies / "health.yml").write_text(
+        "history_days: 200\nmeasures:\n  last_meeting: {priority_1: {green: 100, yellow: 150}}\n"
+    )
+    assert load_policies(policies, PACKAGED / "templates").health.history_days == 200

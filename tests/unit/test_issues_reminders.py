@@ -13,6 +13,7 @@ from issues_book import (
     closed_by_person,
     closes,
     creates,
+    customer_issue,
     days,
     meeting,
     notes,
@@ -117,6 +118,16 @@ def test_cadence_reminder_when_priority_one_has_no_call_for_over_two_weeks() -> 
     calls = {COLLAB: (meeting(COLLAB, 1, 20), meeting(COLLAB, 2, 1))}
     called = replace(apply(snapshot, result.changes), collaboration_issues=calls)
     assert [c.rule for c in closes(plan(called))] == ["cadence"]
+
+
+def test_cadence_reminder_when_no_meeting_is_left_in_the_history_window() -> None:
+    # The last call is older than the closed issues read (120 days): not seen, so overdue.
+    account = record(labels=ADOPTION, collaboration_project=COLLAB)
+    question = customer_issue(COLLAB, 1, "Runner sizing")
+    snapshot = book(account, collaboration={COLLAB: (question,)})
+    [cadence] = creates(plan(snapshot), "cadence")
+    assert cadence.key == "reminder:cadence:12:none"
+    assert "for at least 120 days" in cadence.description
 
 
 def test_no_cadence_reminder_within_the_priority_allowance() -> None:

@@ -170,6 +170,7 @@ def build_book(now: datetime, seed: int = 7) -> Book:
                 {
                     "path": customer.project,
                     "name": name,
+                    "created_at": history.stamp(history.day(_project_age(customer))),
                     "members": [
                         {"username": u, "access_level": DEVELOPER} for u, _ in customer.contacts
                     ],
@@ -194,6 +195,13 @@ def build_book(now: datetime, seed: int = 7) -> Book:
     }
     team_of = {name: teams[team].title for name, team, _, _ in ACCOUNTS}
     return Book(seed_data, TEAMS, tuple(a[0] for a in ACCOUNTS), stories, team_of)
+
+
+def _project_age(customer: Customer) -> int:
+    """Days since the collaboration project was created: before its oldest issue."""
+    if customer.scenario == "closed-won":
+        return 2
+    return 90 if customer.stage in ("pov", "technical-win") else 400
 
 
 ACCOUNT_LABEL_NAMES = (

@@ -40,7 +40,7 @@ def write_history(h: History, c: Customer) -> None:
         return
     # Days since the customer last said anything, and since the last meeting.
     since = {"quiet": 95, "drifting": 50}.get(c.scenario, 0)
-    met = {"quiet": 68}.get(c.scenario, since)
+    met = {"quiet": 130}.get(c.scenario, since)  # older than the history read: none seen
     span = 70 if c.stage in ("pov", "technical-win") else 200
     meetings(h, c, met, span)
     answered(h, c, talkers, since, span)

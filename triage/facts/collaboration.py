@@ -5,10 +5,12 @@ All of them are None when the project is missing or unreachable (`collaboration_
 Closed issues are read back `history_days` (the health policy's history window): a meeting
 or a customer message older than that is not seen. So "none seen" is itself a fact: no
 meeting in the last N days, where N is the window, or the project's age when the project is
-younger. `days_since_last_meeting` and `days_since_customer_activity` are then N (at least
-N days) and `last_meeting` / `last_customer_activity` stay None. Only a project with no
-issue at all that is not known to be older than the window (a brand-new one) has no
-engagement facts: nothing has happened in it yet to judge by.
+younger (when an issue is older than the project, the project was imported or moved and its
+age says nothing: the window applies). `days_since_last_meeting` and
+`days_since_customer_activity` are then N (at least N days) and `last_meeting` /
+`last_customer_activity` stay None. Only a project with no issue at all that is not known
+to be older than the window (a brand-new one) has no engagement facts: nothing has
+happened in it yet to judge by.
 """
 
 from __future__ import annotations
@@ -50,7 +52,11 @@ fact(
     "how far back the collaboration project was read: the history window, or the project's "
     "age when younger",
 )
-fact("collaboration_created", "date", "when the collaboration project was created")
+fact(
+    "collaboration_started",
+    "date",
+    "when the collaboration project was created (None: unknown, or it holds older issues)",
+)
 
 COLLABORATION_FACTS = (
     "issues_waiting",
@@ -67,7 +73,7 @@ COLLABORATION_FACTS = (
     "oldest_p1_opened",
     "oldest_p1_days",
     "history_days",
-    "collaboration_created",
+    "collaboration_started",
 )
 
 
@@ -85,13 +91,13 @@ def collaboration_facts(
     policy: HealthPolicy,
 ) -> dict[str, FactValue]:
     today = local_date(now, settings)
-    created = local_date(project.created_at, settings) if project and project.created_at else None
+    started = _started(project, issues, settings)
     window = policy.history_days
-    if created is not None:
-        window = max(0, min(window, (today - created).days))
+    if started is not None:
+        window = max(0, min(window, (today - started).days))
     # No issue at all in a project not known to be older than the window: brand new,
     # nothing to judge the engagement by yet.
-    unused = not issues and (created is None or window < policy.history_days)
+    unused = not issues and (started is None or window < policy.history_days)
     engagement = (
         dict.fromkeys(
             (
@@ -111,12 +117,22 @@ def collaboration_facts(
     return {
         "collaboration_missing": False,
         "history_days": window,
-        "collaboration_created": created,
+        "collaboration_started": started,
         **_waits(turns, now, settings),
         **_escalations(issues, now, policy),
         **engagement,
         **_priority_one(issues, today, settings),
     }
+
+
+def _started(project: Project | None, issues: tuple[Issue, ...], settings: Settings) -> date | None:
+    """When the project was created; None when unknown, or when an issue is older than the
+    project (an imported or moved project keeps its issues' dates: its age says nothing)."""
+    if project is None or project.created_at is None:
+        return None
+    if any(i.created_at < project.created_at for i in issues):
+        return None
+    return local_date(project.created_at, settings)
 
 
 def _waits(turns: Iterable[Turn], now: datetime, settings: Settings) -> dict[str, FactValue]:

@@ -128,17 +128,17 @@ def _escalations(facts: Mapping[str, FactValue], policy: HealthPolicy) -> Partia
 
 
 def _none_seen(facts: Mapping[str, FactValue], days: int, policy: HealthPolicy, none: str) -> str:
-    """Nothing seen in the history read: in the window, or since the project was created."""
-    created = facts.get("collaboration_created")
-    if days < policy.history_days and created is not None:
-        return f"{none} since the project was created ({_plural(days, 'day')} ago)"
+    """Nothing seen in the history read: in the window, or since the project started."""
+    started = facts.get("collaboration_started")
+    if days < policy.history_days and started is not None:
+        return f"{none} since the project started {_plural(days, 'day')} ago"
     return f"{none} in the last {_plural(days, 'day')}"
 
 
 def _none_dated(facts: Mapping[str, FactValue], days: int, policy: HealthPolicy, none: str) -> str:
-    created = facts.get("collaboration_created")
-    if days < policy.history_days and created is not None:
-        return f"{none} since the project was created on {created}"
+    started = facts.get("collaboration_started")
+    if days < policy.history_days and started is not None:
+        return f"{none} since the project started on {started}"
     return f"{none} in the last {_plural(days, 'day')}"
 
 

@@ -89,6 +89,7 @@ def _account(account: Account) -> dict[str, Any]:
         "days_to_renewal": facts.get("days_to_renewal"),
         "industry": facts.get("industry"),
         "priority": facts.get("priority"),
+        "last_meeting": facts.get("last_meeting"),  # None: none in the history window
         "days_since_last_meeting": facts.get("days_since_last_meeting"),
         "days_in_onboarding": facts.get("days_in_onboarding"),
         "days_since_last_ebr": facts.get("days_since_last_ebr"),

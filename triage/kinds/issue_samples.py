@@ -118,6 +118,7 @@ def sample_account(customer_issues: tuple[Issue, ...] | None = None) -> Account:
         "days_in_onboarding": (TODAY - date(2026, 2, 9)).days,
         "last_ebr": record.last_ebr,
         "days_since_last_ebr": (TODAY - date(2025, 3, 20)).days,
+        "last_meeting": TODAY - timedelta(days=19),
         "days_since_last_meeting": 19,
         "health": "yellow",
         "issues_waiting": 2,

@@ -178,6 +178,9 @@ def _seed_project(store: Store, entry: dict[str, Any]) -> int:
             str(entry.get("visibility") or "private"),
             entry.get("description"),
         )
+        if entry.get("created_at"):  # a project with a past, like an issue's created_at
+            when = _time(entry["created_at"], store.now_text())
+            store.run("UPDATE projects SET created_at = ? WHERE id = ?", [when, row["id"]])
     _members(store, "Project", int(row["id"]), entry.get("members", []), f"project {path}")
     for label in entry.get("labels", []):
         if find_label(store, row, label["name"]) is None:
