@@ -139,11 +139,11 @@ def test_sentiment_colour_and_stale_sentiment_is_no_data() -> None:
 
 
 def test_score_is_the_weighted_mean_and_missing_data_gives_its_weight_away() -> None:
-    # waiting (2) red=20, escalations (2) 100, activity 100, meeting 100, participants 100,
-    # p1 100, sentiment (2) 100 -> (40 + 200 + 400 + 200) / 10 = 84
+    # waiting (2) red=20, escalations (2) 100, activity (2) 100, meeting (2) 100,
+    # participants 100, p1 100, sentiment (2) 100 -> (40 + 200 + 600 + 200) / 12 = 86.7
     assert (
         health(issues_waiting=1, oldest_wait_business_days=6, waiting_business_days=("6",)).score
-        == 84
+        == 86
     )
     missing = health(
         days_since_customer_activity=None, days_since_last_meeting=None, customer_participants_90d=0
@@ -161,8 +161,8 @@ def test_score_maps_to_colours() -> None:
         days_since_customer_activity=40,
         days_since_last_meeting=40,
     )
-    # (2*60 + 2*60 + 60 + 2*100 + 60 + 60 + 100) / 10 = 72
-    assert yellowish.score == 72 and yellowish.colour == "yellow"
+    # (2*60 + 2*60 + 2*60 + 2*100 + 2*60 + 60 + 100) / 12 = 70
+    assert yellowish.score == 70 and yellowish.colour == "yellow"
     reddish = health(
         days_since_customer_activity=90,
         days_since_last_meeting=90,
@@ -285,7 +285,7 @@ def test_no_meeting_in_the_window_is_red_and_says_so() -> None:
         history_days=120,
     )
     meeting = measure_of(result, "last_meeting")
-    assert (meeting.colour, meeting.value, meeting.weight) == ("red", 120, 1)
+    assert (meeting.colour, meeting.value, meeting.weight) == ("red", 120, 2)
     assert meeting.display == "no meeting in the last 120 days"
     assert meeting.dated == "no meeting in the last 120 days"  # no date: it changes daily
     activity = measure_of(result, "customer_activity")
@@ -294,8 +294,9 @@ def test_no_meeting_in_the_window_is_red_and_says_so() -> None:
         "no customer activity in the last 120 days",
     )
     assert "no meeting in the last 120 days (red over 60 days for priority 1)" in result.reasons
-    # Both count: (2*100 + 2*100 + 20 + 20 + 100 + 100 + 2*100) / 10
-    assert result.score == 84
+    # Both count, and a dormant account is not green: (200 + 200 + 2*20 + 2*20 + 100 + 100
+    # + 200) / 12
+    assert (result.score, result.colour) == (73, "yellow")
 
 
 def test_a_young_project_without_a_meeting_is_judged_on_its_age() -> None:
@@ -322,12 +323,12 @@ def test_a_meeting_older_than_the_window_counts_against_the_account() -> None:
     meeting = measure_of(old.health, "last_meeting")
     # Without the project's creation date the window is the policy's: 120 days.
     assert (meeting.colour, meeting.display) == ("red", "no meeting in the last 120 days")
-    # Counted, not given away: (200 + 200 + 100 + 20 + 60 + 100 + 2*60) / 10
-    assert old.health.score == 80
+    # Counted, not given away: (200 + 200 + 2*100 + 2*20 + 60 + 100 + 2*60) / 12
+    assert old.health.score == 76
 
 
 def test_the_colour_comes_from_the_exact_mean_and_the_score_shown_stays_in_its_band() -> None:
-    # sentiment yellow (60) weighing 14 among 8 of green (100): 74.5..., not 75.
-    heavy = replace(POLICY, weights={**POLICY.weights, "sentiment": 14})
+    # sentiment yellow (60) weighing 17 among 10 of green (100): 74.8..., not 75.
+    heavy = replace(POLICY, weights={**POLICY.weights, "sentiment": 17})
     result = evaluate_health({**GREEN, "sentiment": "yellow"}, heavy, (), BotSection(), None, TODAY)
     assert (result.colour, result.score) == ("yellow", 74)

@@ -69,8 +69,8 @@ def _default_weights() -> dict[str, float]:
     return {
         "waiting": 2,
         "escalations": 2,
-        "customer_activity": 1,
-        "last_meeting": 1,
+        "customer_activity": 2,
+        "last_meeting": 2,
         "participants": 1,
         "oldest_p1": 1,
         "sentiment": 2,
