@@ -27,28 +27,59 @@ _EVERYONE = frozenset({"all", "here", "channel", "everyone"})
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~$])")
 # References GitLab turns into pings or cross-references: @user, #12, !3, %milestone, &epic.
 _REFERENCE = re.compile(r"([@#!%&^])(?=[\w\"'])")
+# A URL GitLab would autolink; one to an issue on the same instance cross-references it.
+_URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*:)(?=//)|\b(www)(?=\.)")
+# Control characters (terminal escapes, bidirectional overrides): never printed as they are.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def inline(text: object, limit: int = 300) -> Markup:
     """Untrusted text as one inert line of Markdown (whitespace and newlines collapsed)."""
     if isinstance(text, Markup):
         return text
-    flat = _WHITESPACE.sub(" ", str(text)).strip()
+    return Markup(_neutralise(_line(text, limit)))
+
+
+def _line(text: object, limit: int) -> str:
+    flat = plain(_WHITESPACE.sub(" ", str(text))).strip()
     if len(flat) > limit:
         flat = flat[: limit - 1].rstrip() + "…"
-    return Markup(_neutralise(flat))
+    return flat
 
 
 def quote(text: object, max_lines: int = 40) -> Markup:
     """Untrusted multi-line text as an inert Markdown blockquote."""
-    lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # Every line break Python knows (\r, \v, \f, U+0085, U+2028, U+2029...) starts a new
+    # quoted line: no renderer may see an unquoted line where we saw one.
+    lines = str(text).splitlines() or [""]
     if len(lines) > max_lines:
         lines = [*lines[:max_lines], "…"]
-    return Markup("\n".join("> " + _neutralise(line.rstrip()) for line in lines))
+    return Markup("\n".join("> " + _neutralise(plain(line).rstrip()) for line in lines))
 
 
-def _neutralise(text: str) -> str:
+def plain(text: object) -> str:
+    """Text without control characters (tabs and line breaks kept)."""
+    return _CONTROL.sub("", str(text))
+
+
+def title(text: object, limit: int = 255) -> str:
+    """Untrusted text for an issue title: one line, no pings or cross-references.
+
+    GitLab renders titles as one line of Markdown and finds mentions and references there
+    too, so the same characters are broken as in `inline`; Markdown is left as it is.
+    """
+    flat = plain(_WHITESPACE.sub(" ", str(text))).strip()
+    return _unlink(_REFERENCE.sub(lambda m: m.group(1) + ZWSP, flat))[:limit].rstrip()
+
+
+def _unlink(text: str) -> str:
+    return _URL.sub(lambda m: (m.group(1) or m.group(2)) + ZWSP, text)
+
+
+def _neutralise(text: str, unlink: bool = True) -> str:
     text = _REFERENCE.sub(lambda m: m.group(1) + ZWSP, text)
+    if unlink:  # not inside a link's text, where GitLab finds no URL
+        text = _unlink(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     # A line must never start with "/" (quick action) or with block syntax.
@@ -60,7 +91,7 @@ def _neutralise(text: str) -> str:
 def mention(username: object) -> Markup:
     """A deliberate @-mention of a GitLab user (staff named in a record or a team)."""
     name = str(username)
-    if not USERNAME.match(name) or name.casefold() in _EVERYONE:
+    if not USERNAME.fullmatch(name) or name.casefold() in _EVERYONE:
         return inline(name)
     return Markup("@" + name)
 
@@ -68,15 +99,16 @@ def mention(username: object) -> Markup:
 def link(text: object, url: object) -> Markup:
     """A Markdown link built by salsatam; only http(s) URLs become links."""
     target = str(url)
-    if not re.match(r"^https?://[^\s()<>]+$", target):
+    if not re.fullmatch(r"https?://[^\s()<>\[\]\"'`\\]+", target):
         return inline(text)
-    return Markup(f"[{inline(text)}]({target})")
+    label = text if isinstance(text, Markup) else _neutralise(_line(text, 300), unlink=False)
+    return Markup(f"[{label}]({target})")
 
 
 def reference(value: object) -> Markup:
     """A GitLab reference salsatam built itself (`group/project#12`), kept live on purpose."""
     ref = str(value)
-    if not re.match(r"^[\w.\-/]+#\d+$", ref):
+    if not re.fullmatch(r"[\w.\-/]+#\d+", ref, re.ASCII):
         return inline(ref)
     return Markup(ref)
 
@@ -114,9 +146,7 @@ def environment(templates: Path) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(
-        inline=inline, quote=quote, mention=mention, link=link, reference=reference
-    )
+    env.filters.update(inline=inline, quote=quote, mention=mention, link=link, reference=reference)
     # `safe` would print untrusted text as it is; the filters above are the only way to Markup.
     del env.filters["safe"]
     return env

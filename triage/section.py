@@ -41,13 +41,31 @@ class BotSection:
     activity: datetime | None = None  # the customer's last activity seen
 
 
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
 def span(description: str) -> tuple[int, int] | None:
-    """Where the section (markers included) is in `description`."""
-    start = description.find(START)
-    if start < 0:
-        return None
-    end = description.find(END, start)
-    return (start, end + len(END)) if end >= 0 else None
+    """Where the section (markers included) is in `description`.
+
+    Only markers on lines of their own, outside fenced code blocks, count: the same text
+    inside the record's YAML block or quoted in a sentence is a person's, not the section.
+    """
+    start: int | None = None
+    fence: str | None = None
+    offset = 0
+    for line in description.splitlines(keepends=True):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+        elif opened:
+            fence = opened.group(1)
+        elif start is None and line.rstrip("\r\n") == START:
+            start = offset
+        elif start is not None and line.rstrip("\r\n") == END:
+            return start, offset + len(END)
+        offset += len(line)
+    return None
 
 
 def parse_section(description: str) -> BotSection | None:

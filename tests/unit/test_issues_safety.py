@@ -11,7 +11,7 @@ import pytest
 from issues_book import NOW, apply, book, closes, creates, customer_issue, days, notes, plan, record
 
 from triage.plan import Plan
-from triage.render import mention
+from triage.render import ZWSP, mention
 
 COLLAB = "customers/northwind"
 SECRET_TITLE = "Outage at Northwind: private details"
@@ -109,3 +109,21 @@ def test_mention_refuses_names_that_ping_everyone() -> None:
     assert mention("tom.tam") == "@tom.tam"
     assert "@all" not in mention("all")
     assert "@all" not in mention("ALL")
+
+
+def test_an_issue_about_a_confidential_account_is_confidential() -> None:
+    secret = replace(record(name="Umbrella Secret"), confidential=True)
+    result = plan(book(secret))
+    opened = creates(result)
+    assert opened
+    assert all(change.confidential for change in opened)
+
+
+def test_a_hostile_account_name_pings_nobody_from_a_title() -> None:
+    hostile = "@all Acme #1 https://gitlab.example.com/customers/acme/-/issues/2"
+    result = plan(book(record(name=hostile)))
+    titles = [change.title for change in creates(result)]
+    assert titles
+    for shown in titles:
+        assert "@all" not in shown and "#1" not in shown and "https://" not in shown
+        assert hostile in shown.replace(ZWSP, "")

@@ -193,3 +193,22 @@ def test_issues_the_plan_opens_are_listed(tmp_path: Path) -> None:
 )
 def test_money_is_short(value: float | None, shown: str) -> None:
     assert money(value) == shown
+
+
+def test_an_issue_about_a_confidential_account_never_names_it(tmp_path: Path) -> None:
+    secret = _account(4, "Umbrella Secret", "red", confidential=True)
+    handoff = CreateIssue(
+        reason="Umbrella Secret: ready for its TAM (stage technical-win)",
+        key="handoff:4",
+        rule="handoff",
+        project="am/accounts",
+        title="Account handoff: Umbrella Secret",
+        description="",
+        due_date=date(2026, 11, 9),
+        confidential=True,
+        link_to=secret.issue.ref,
+    )
+    write_report(_plan(secret, changes=(handoff,)), tmp_path)
+    everything = (tmp_path / "index.html").read_text() + (tmp_path / DATA).read_text()
+    assert "Umbrella" not in everything
+    assert "confidential account am/accounts#4: ready for its TAM" in everything

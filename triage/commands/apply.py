@@ -65,7 +65,7 @@ def write_report(report: ApplyReport, directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     files = {
         "outcome.json": outcome_json(report.outcome, report.plan),
-        "outcome.md": outcome_markdown(report.outcome),
+        "outcome.md": outcome_markdown(report.outcome, report.plan),
     }
     for name, text in files.items():
         (directory / name).write_text(output.redact(text) + "\n", encoding="utf-8")

@@ -44,7 +44,7 @@ from triage.policy.conditions import Condition, FactEnv, Truth
 from triage.policy.issues import IssueRule, IssuesPolicy, Trigger
 from triage.policy.model import Settings
 from triage.policy.teams import TeamsPolicy
-from triage.render import environment, render
+from triage.render import environment, render, title
 from triage.snapshot import Issue, Snapshot, marker
 
 if TYPE_CHECKING:
@@ -190,7 +190,8 @@ class _Planner:
                 labels=tuple(dict.fromkeys((OWN_LABEL, *rule.labels))),
                 assignees=people.assignees,
                 due_date=due,
-                confidential=rule.confidential,
+                # An issue about a confidential account is confidential too: it names it.
+                confidential=rule.confidential or account.issue.confidential,
                 link_to=account.issue.ref,
             )
         )
@@ -283,7 +284,7 @@ def _title(
     rule: IssueRule, account: Account, trigger: Trigger | None, period: str | None, due: date | None
 ) -> str:
     fields = {
-        "account": account.name,
+        "account": title(account.name),
         "trigger": trigger.name if trigger else "",
         "period": period or "",
         "due": due.isoformat() if due else "",

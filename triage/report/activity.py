@@ -48,21 +48,38 @@ def shown_name(issue: Issue) -> str:
     return f"confidential issue {issue.ref}" if issue.confidential else issue.title
 
 
-def actions(changes: Iterable[Change], names: Mapping[str, str]) -> tuple[ActionRow, ...]:
-    """The issues the plan opens, by due date; `names` maps record references to names."""
+def actions(
+    changes: Iterable[Change], names: Mapping[str, str], accounts: Iterable[Account] = ()
+) -> tuple[ActionRow, ...]:
+    """The issues the plan opens, by due date; `names` maps record references to names.
+
+    Reasons name accounts by title: the title of a confidential record in `accounts` is
+    replaced by the name the report gives it.
+    """
+    secret = {
+        a.issue.title: names.get(str(a.issue.ref), confidential_name(a.issue.ref))
+        for a in accounts
+        if a.issue.confidential and a.issue.title
+    }
     rows = [
         ActionRow(
             account=names.get(str(change.link_to), NO_ACCOUNT) if change.link_to else NO_ACCOUNT,
-            what="confidential issue" if change.confidential else change.title,
+            what="confidential issue" if change.confidential else _hidden(change.title, secret),
             rule=change.rule,
             project=change.project,
             due=change.due_date,
-            reason=change.reason,
+            reason=_hidden(change.reason, secret),
         )
         for change in changes
         if isinstance(change, CreateIssue)
     ]
     return tuple(sorted(rows, key=lambda a: (a.due or date.max, a.account.casefold(), a.what)))
+
+
+def _hidden(text: str, secret: Mapping[str, str]) -> str:
+    for title in sorted(secret, key=len, reverse=True):
+        text = text.replace(title, secret[title])
+    return text
 
 
 def waiting(

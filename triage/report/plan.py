@@ -10,14 +10,15 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
 from triage.changes import Change, CreateIssue, Problem
 from triage.plan import Plan, kind_of
-from triage.render import inline
+from triage.render import inline, plain
 from triage.report import portfolio, portfolio_json
+from triage.report.activity import confidential_name
 from triage.snapshot import IssueRef
 
 FORMATS = ("text", "json", "markdown")
@@ -68,7 +69,8 @@ def plan_text(plan: Plan) -> str:
     lines += [change.describe(dry_run=True) for change in plan.changes]
     lines += [f"problem: {_problem(p)}" for p in plan.problems]
     lines.append(plan_summary(plan))
-    return "\n".join(lines)
+    # Text that came from GitLab never drives the terminal or forges CI log sections.
+    return "\n".join(plain(line) for line in lines)
 
 
 def plan_markdown(plan: Plan) -> str:
@@ -100,7 +102,7 @@ def plan_json(plan: Plan) -> str:
         "kinds": list(plan.kinds),
         "accounts": len(plan.accounts),
         "summary": plan_summary(plan),
-        "changes": [change_data(c, plan.kind_of(c)) for c in plan.changes],
+        "changes": [change_data(c, plan.kind_of(c), secret_refs(plan)) for c in plan.changes],
         "problems": [dataclasses.asdict(p) for p in plan.problems],
         # Health by account and the rest of the portfolio page (`salsatam report --plan-json`).
         "portfolio": portfolio_json.dump(portfolio.build(plan)),
@@ -112,14 +114,51 @@ def render_plan(plan: Plan, fmt: str) -> str:
     return {"text": plan_text, "json": plan_json, "markdown": plan_markdown}[fmt](plan)
 
 
-def change_data(change: Change, kind: str | None = None) -> dict[str, Any]:
-    """A change as JSON-ready data: its type, kind, wording and every field."""
+def secret_refs(plan: Plan | None) -> frozenset[IssueRef]:
+    """The confidential account records of `plan`: what is written into them is not shown."""
+    accounts = plan.accounts if plan else ()
+    return frozenset(a.issue.ref for a in accounts if a.issue.confidential)
+
+
+def conceal(value: Any, plan: Plan | None) -> Any:
+    """`value` (text, or lists and dicts of it) with the titles of the plan's confidential
+    account records replaced by the name the report gives them."""
+    names = {
+        a.issue.title: confidential_name(a.issue.ref)
+        for a in (plan.accounts if plan else ())
+        if a.issue.confidential and a.issue.title
+    }
+    return _conceal(value, names) if names else value
+
+
+def _conceal(value: Any, names: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        for title in sorted(names, key=len, reverse=True):
+            value = value.replace(title, names[title])
+        return value
+    if isinstance(value, list):
+        return [_conceal(v, names) for v in value]
+    if isinstance(value, dict):
+        return {k: _conceal(v, names) for k, v in value.items()}
+    return value
+
+
+def change_data(
+    change: Change, kind: str | None = None, hidden: Collection[IssueRef] = ()
+) -> dict[str, Any]:
+    """A change as JSON-ready data: its type, kind, wording and every field.
+
+    The text written into a confidential issue (a new one, or one of `hidden`) is not shown.
+    """
     data: dict[str, Any] = {"type": type(change).__name__, "kind": kind or kind_of(change)}
     data["summary"] = change.describe(dry_run=True)
     for item in dataclasses.fields(change):
         data[item.name] = _plain(getattr(change, item.name))
-    if isinstance(change, CreateIssue) and change.confidential:
-        data["description"] = _HIDDEN
+    secret = isinstance(change, CreateIssue) and change.confidential
+    if secret or getattr(change, "issue", None) in hidden:
+        for name in ("description", "body", "note"):
+            if isinstance(data.get(name), str):
+                data[name] = _HIDDEN
     return data
 
 
@@ -143,9 +182,9 @@ def _problem(problem: Problem) -> str:
 def outcome_line(result: Result) -> str:
     change = result.change
     if result.status == "done":
-        return change.describe(dry_run=False)
+        return plain(change.describe(dry_run=False))
     tail = f" ({result.detail})" if result.detail else ""
-    return f"{result.status}: {change.describe(dry_run=True).removeprefix('would ')}{tail}"
+    return plain(f"{result.status}: {change.describe(dry_run=True).removeprefix('would ')}{tail}")
 
 
 def outcome_summary(
@@ -176,9 +215,11 @@ def outcome_text(outcome: Outcome) -> str:
     return "\n".join([*(outcome_line(r) for r in outcome.results), outcome_summary(outcome)])
 
 
-def outcome_markdown(outcome: Outcome) -> str:
+def outcome_markdown(outcome: Outcome, plan: Plan | None = None) -> str:
+    """The outcome for a merge request or a published page: a confidential account named by
+    its reference only (given `plan`)."""
     lines = ["## salsatam apply", ""]
-    lines += [f"- {inline(outcome_line(r), limit=1000)}" for r in outcome.results]
+    lines += [f"- {inline(conceal(outcome_line(r), plan), limit=1000)}" for r in outcome.results]
     return "\n".join([*lines, "", f"**{outcome_summary(outcome)}**"]) + "\n"
 
 
@@ -186,10 +227,12 @@ def outcome_json(outcome: Outcome, plan: Plan | None = None) -> str:
     """Each result as its change's data (as `plan_json` gives it) with status and detail;
     `plan` tells which kind made each change."""
     kind = plan.kind_of if plan else kind_of
+    hidden = secret_refs(plan)
     results = [
-        {**change_data(r.change, kind(r.change)), "status": r.status, "detail": r.detail}
+        {**change_data(r.change, kind(r.change), hidden), "status": r.status, "detail": r.detail}
         for r in outcome.results
     ]
+    results = [conceal(result, plan) for result in results]
     data = {
         "summary": outcome_summary(outcome),
         "requests": outcome.requests,
