@@ -4,8 +4,9 @@ daily runs that give a new project its board.
 Runs the default policies against a fresh sandbox holding the accounts project and N
 customer projects created a month ago: a boards run from nothing (`--only boards`), the
 same again on the result (nothing to write), then, after one customer project appears, a
-daily run (`--only health,collaboration,issues`) and that run again. Prints the requests
-of each run as the sandbox counted them, and how many of them touched boards and labels.
+daily run (`--only health,collaboration,issues,agenda`) and that run again. Prints the
+requests of each run as the sandbox counted them, and how many of them touched boards and
+labels.
 
     python bench/boards.py 1 10 100
 """
@@ -27,7 +28,7 @@ from triage.sandbox.server import SandboxServer
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 WEEKLY = ("boards",)
-DAILY = ("health", "collaboration", "issues")
+DAILY = ("health", "collaboration", "issues", "agenda")
 
 
 def seed(customers: int) -> dict[str, Any]:

@@ -46,6 +46,7 @@ class SetLabels(Change):
 class UpdateDescription(Change):
     issue: IssueRef
     description: str
+    confidential: bool = False  # written into a confidential issue: reports hide the text
 
     def describe(self, dry_run: bool) -> str:
         what = _verb(dry_run, "update", "updated")
@@ -56,6 +57,7 @@ class UpdateDescription(Change):
 class AddNote(Change):
     issue: IssueRef
     body: str  # carries the key marker
+    confidential: bool = False  # posted on a confidential issue: reports hide the body
 
     def describe(self, dry_run: bool) -> str:
         return f"{_verb(dry_run, 'comment on', 'commented on')} {self.issue}: {self.reason}"
@@ -81,6 +83,7 @@ class CreateIssue(Change):
 class CloseIssue(Change):
     issue: IssueRef
     note: str | None = None  # a closing note (with its key marker), posted first
+    confidential: bool = False  # a confidential issue: reports hide the closing note
 
     def describe(self, dry_run: bool) -> str:
         return f"{_verb(dry_run, 'close', 'closed')} {self.issue}: {self.reason}"

@@ -18,7 +18,7 @@ from triage.facts.measures import MeasureResult, measure
 from triage.policy.health import MEASURES, HealthPolicy
 from triage.section import BotSection
 
-__all__ = ["HealthResult", "MeasureResult", "evaluate_health"]
+__all__ = ["HealthResult", "MeasureResult", "evaluate_health", "unchanged_health"]
 
 
 @dataclass(frozen=True)
@@ -39,10 +39,16 @@ class HealthResult:
     @property
     def changed(self) -> bool:
         """The computed colour differs from the one last recorded."""
-        return self.colour != self.memory_before
+        return self.unchanged is None and self.colour != self.memory_before
 
     memory_before: str | None = None  # the colour the bot section held before this run
+    before_since: date | None = None  # since when it held that colour
     forced_by: tuple[str, ...] = ()  # the override rules that applied, without values
+    # Not judged this run (e.g. "the collaboration project customers/x can't be read"):
+    # the colour is None, so nothing decides on it, and the label stays as it is.
+    unchanged: str | None = None
+    # What the colour was judged by when it is less than usual, in words.
+    basis: str | None = None
 
 
 def evaluate_health(
@@ -93,7 +99,43 @@ def evaluate_health(
         profile=profile.name if profile else None,
         memory=replace(memory, colour=colour, score=score, since=since, previous=earlier),
         memory_before=before,
+        before_since=previous.since if previous is not None and before is not None else None,
+        basis=_basis(facts, results),
     )
+
+
+def unchanged_health(
+    previous: BotSection | None, labels: tuple[str, ...], why: str
+) -> HealthResult:
+    """No new colour this run (`why`): the label, the memory and the section's colour stay."""
+    memory = previous or BotSection()
+    return HealthResult(
+        colour=None,
+        score=None,
+        measures=(),
+        overrides=(),
+        stale=False,
+        pinned="health-pinned" in labels,
+        pinned_colour=next((x[8:] for x in labels if x.startswith("health::")), None),
+        previous=memory.previous,
+        since=memory.since,
+        reasons=(f"health unchanged: {why}",),
+        profile=None,
+        memory=memory,
+        memory_before=memory.colour,
+        before_since=memory.since,
+        unchanged=why,
+    )
+
+
+def _basis(facts: Mapping[str, FactValue], results: tuple[MeasureResult, ...]) -> str | None:
+    """Say so when the record names no collaboration project: only the record is judged."""
+    if facts.get("collaboration_project") is not None:
+        return None
+    counted = [r.title for r in results if r.colour is not None and r.weight > 0]
+    if not counted:
+        return "no collaboration project in the record, and no current TAM sentiment"
+    return f"no collaboration project in the record: health from {' and '.join(counted)} only"
 
 
 def _mean(results: tuple[MeasureResult, ...], policy: HealthPolicy) -> Fraction | None:

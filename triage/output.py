@@ -94,7 +94,8 @@ def debug_log_path() -> Path:
 
 
 def setup_logging(verbose: bool) -> Path:
-    """Diagnostics on stderr (INFO with --verbose, else WARNING) and everything in the log."""
+    """Diagnostics on stderr (WARNING; with --verbose DEBUG too: progress and one line per
+    request to GitLab) and everything in the log."""
     for handler in _HANDLERS:
         LOGGER.removeHandler(handler)
         handler.close()
@@ -102,7 +103,7 @@ def setup_logging(verbose: bool) -> Path:
     LOGGER.setLevel(logging.DEBUG)
     LOGGER.propagate = False
     console = _StderrHandler()
-    console.setLevel(logging.INFO if verbose else logging.WARNING)
+    console.setLevel(logging.DEBUG if verbose else logging.WARNING)
     _add(console)
     path = debug_log_path()
     try:

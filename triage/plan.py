@@ -129,7 +129,11 @@ def evaluate(
     if "boards" not in running and enabled(policies, "boards") and first:
         plan.extend(*new_project_boards(ctx), kind="boards")
     if running:
-        plan.extend(missing_labels(snapshot, policies, plan.changes), [], kind="labels")
+        plan.extend(
+            missing_labels(snapshot, policies, plan.changes),
+            renamed_label_problems(snapshot, policies, plan.problems),
+            kind="labels",
+        )
     plan.changes = ordered(plan.changes)
     plan.problems.sort(key=lambda p: (p.account.casefold(), p.rule, p.message))
     return plan
@@ -162,16 +166,44 @@ def kind_evaluator(kind: str) -> Evaluator | None:
     return evaluator
 
 
+def renamed_catalog_labels(snapshot: Snapshot, policies: PolicySet) -> dict[str, str]:
+    """Catalog labels the accounts project lacks because they were renamed in GitLab (a
+    label with the same description under another name) -> their new name."""
+    from triage.kinds.boards import renamed_labels
+
+    catalog = policies.labels
+    missing = [name for name in catalog.labels if name not in snapshot.labels]
+    descriptions = {name: label.description for name, label in snapshot.labels.items()}
+    return renamed_labels(missing, catalog, descriptions)
+
+
+def renamed_label_problems(
+    snapshot: Snapshot, policies: PolicySet, problems: Sequence[Problem] = ()
+) -> list[Problem]:
+    """One problem per renamed catalog label that no board has reported already."""
+    from triage.kinds.boards import renamed_message
+
+    found: list[Problem] = []
+    for old, new in renamed_catalog_labels(snapshot, policies).items():
+        message = renamed_message(old, new)
+        if not any(p.message.startswith(message) for p in problems):
+            text = f"{message} (in {snapshot.accounts_project.path}); it is not created again"
+            found.append(Problem("", "labels.catalog", text))
+    return found
+
+
 def missing_labels(
     snapshot: Snapshot, policies: PolicySet, planned: Sequence[Change] = ()
 ) -> list[Change]:
     """A CreateLabel for each catalog label the accounts project does not have, unless a
-    `planned` change creates it in the project's group (the project inherits it)."""
+    `planned` change creates it in the project's group (the project inherits it) or it was
+    renamed in GitLab (`renamed_catalog_labels`: creating it again would split its issues)."""
     project = snapshot.accounts_project.path
     group = project.rpartition("/")[0]
     inherited = {
         c.name for c in planned if isinstance(c, CreateLabel) and c.group and c.project == group
     }
+    inherited |= set(renamed_catalog_labels(snapshot, policies))
     return [
         CreateLabel(
             reason="listed in labels.yml but missing from the project",

@@ -8,8 +8,9 @@ too, since it is salsatam's memory of the account.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -123,11 +124,51 @@ def _yaml_problem(error: yaml.YAMLError) -> str:
     return f"{where}: not valid YAML ({problem})"
 
 
-def _value(node: yaml.Node) -> Any:
-    """The Python value of a node, built with the safe constructors only."""
+# The only tags a record may use: what plain YAML resolves to by itself (an explicit `!!str`
+# is fine too). Anything else (`!foo`, `!!python/object:...`, `!!binary`, `!!set`) is refused.
+_TAG = "tag:yaml.org,2002:"
+SAFE_TAGS = frozenset(
+    _TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+
+
+class _Unreadable(Exception):
+    """A value that cannot be built: an impossible date, a tag that is not allowed."""
+
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+        self.message = message
+
+
+def _nodes(node: yaml.Node) -> Iterator[yaml.Node]:
+    yield node
+    if isinstance(node, yaml.SequenceNode):
+        for inner in node.value:
+            yield from _nodes(inner)
+    elif isinstance(node, yaml.MappingNode):
+        for key, inner in node.value:
+            yield from _nodes(key)
+            yield from _nodes(inner)
+
+
+def _value(node: yaml.Node, name: str = "value") -> Any:
+    """The Python value of a node, built with the safe constructors only.
+
+    Raises `_Unreadable` for a tag outside `SAFE_TAGS` and for a value the constructors
+    refuse (`2027-13-45` looks like a date but is none)."""
+    for inner in _nodes(node):
+        if inner.tag not in SAFE_TAGS:
+            tag = inner.tag.replace(_TAG, "!!")
+            raise _Unreadable(inner, f"'{name}' uses the YAML tag {tag}, which is not allowed")
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
+        text = str(getattr(node, "value", "")) if isinstance(node, yaml.ScalarNode) else ""
+        if node.tag == _TAG + "timestamp":
+            raise _Unreadable(node, f"'{name}' is not a date: {_show(text)}") from error
+        raise _Unreadable(node, f"'{name}' cannot be read: {_show(text) or error}") from error
     finally:
         loader.dispose()
 
@@ -161,7 +202,11 @@ class _Reader:
     def items(self, node: yaml.MappingNode, name: str) -> dict[str, yaml.Node]:
         found: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
-            key = _value(key_node)
+            try:
+                key = _value(key_node, name or "key")
+            except _Unreadable as error:
+                self.say(error.node, error.message)
+                continue
             if not isinstance(key, str):
                 self.fail(key_node, name or "key", "a word", key)
                 continue
@@ -173,22 +218,32 @@ class _Reader:
     def record(self, root: yaml.MappingNode) -> Record:
         items = self.items(root, "")
         known: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
         for key, node in items.items():
             reader = _TOP.get(key)
-            if reader is not None:
-                known[key] = reader(self, node, key)
-        extra = {k: _value(n) for k, n in items.items() if k not in _TOP}
+            try:
+                if reader is not None:
+                    known[key] = reader(self, node, key)
+                else:
+                    extra[key] = _value(node, key)
+            except _Unreadable as error:
+                self.say(error.node, error.message)
         return Record(**{k: v for k, v in known.items() if v is not None}, extra=extra)
 
     def number(self, node: yaml.Node, name: str) -> float | None:
-        value = _value(node)
-        if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
-            return None if value is None else float(value)
+        value = _value(node, name)
+        if value is None:
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if math.isfinite(value) and value >= 0:
+                return float(value)
+            self.fail(node, name, "a number, 0 or more", value)
+            return None
         self.fail(node, name, "a number", value)
         return None
 
     def day(self, node: yaml.Node, name: str) -> date | None:
-        value = _value(node)
+        value = _value(node, name)
         if value is None or (isinstance(value, date) and not hasattr(value, "hour")):
             return value
         if isinstance(value, str):
@@ -200,7 +255,7 @@ class _Reader:
         return None
 
     def text(self, node: yaml.Node, name: str) -> str | None:
-        value = _value(node)
+        value = _value(node, name)
         if value is None or isinstance(value, str):
             return value.strip() or None if value is not None else None
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -209,7 +264,7 @@ class _Reader:
         return None
 
     def username(self, node: yaml.Node, name: str) -> str | None:
-        value = _value(node)
+        value = _value(node, name)
         if value is None:
             return None
         if isinstance(value, str) and USERNAME.match(value.strip().removeprefix("@")):
@@ -218,14 +273,14 @@ class _Reader:
         return None
 
     def project(self, node: yaml.Node, name: str) -> str | None:
-        value = _value(node)
+        value = _value(node, name)
         if value is None or (isinstance(value, str) and PROJECT_PATH.match(value.strip())):
             return value.strip() if isinstance(value, str) else None
         self.fail(node, name, "a project's full path (group/project)", value)
         return None
 
     def priority(self, node: yaml.Node, name: str) -> int | None:
-        value = _value(node)
+        value = _value(node, name)
         if value is None:
             return None
         if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 3:
@@ -236,8 +291,8 @@ class _Reader:
     def mapping(self, node: yaml.Node, name: str, expected: str) -> dict[str, yaml.Node] | None:
         if isinstance(node, yaml.MappingNode):
             return self.items(node, name)
-        if _value(node) is not None:
-            self.fail(node, name, expected, _value(node))
+        if _value(node, name) is not None:
+            self.fail(node, name, expected, _value(node, name))
         return None
 
     def team(self, node: yaml.Node, name: str) -> Team | None:
@@ -267,7 +322,7 @@ class _Reader:
 
     def sentiment(self, node: yaml.Node, name: str) -> Sentiment | None:
         if isinstance(node, yaml.ScalarNode):
-            colour = _value(node)
+            colour = _value(node, name)
             if colour is None:
                 return None
             if colour in COLOURS:
@@ -278,14 +333,14 @@ class _Reader:
         if items is None:
             return None
         colour_node, date_node = items.get("color"), items.get("date")
-        colour = _value(colour_node) if colour_node else None
+        colour = _value(colour_node, f"{name}.color") if colour_node else None
         if colour not in COLOURS:
             self.fail(colour_node or node, f"{name}.color", "green, yellow or red", colour)
             return None
         return Sentiment(colour, self.day(date_node, f"{name}.date") if date_node else None)
 
     def words(self, node: yaml.Node, name: str) -> tuple[str, ...] | None:
-        value = _value(node)
+        value = _value(node, name)
         if value is None:
             return None
         if isinstance(value, list) and all(isinstance(v, str | int) for v in value):

@@ -9,12 +9,13 @@ pieces (mentions of staff, links, Markdown we build) are made with the filters b
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -88,12 +89,25 @@ def _neutralise(text: str, unlink: bool = True) -> str:
     return text
 
 
-def mention(username: object) -> Markup:
-    """A deliberate @-mention of a GitLab user (staff named in a record or a team)."""
+def mention(username: object, staff: Iterable[str] | None = None) -> Markup:
+    """A deliberate @-mention of a GitLab user (staff named in a record or a team).
+
+    With `staff` (the accounts project's members), anyone else, such as a group a record
+    names by mistake, is printed inert: only staff are pinged.
+    """
     name = str(username)
     if not USERNAME.fullmatch(name) or name.casefold() in _EVERYONE:
         return inline(name)
+    if staff is not None and name.casefold() not in {s.casefold() for s in staff}:
+        return inline(name)
     return Markup("@" + name)
+
+
+@pass_context
+def _mention_filter(context: Context, username: object) -> Markup:
+    """`| mention` in a template: pings only the context's `staff` when it has them."""
+    staff = context.get("staff")
+    return mention(username, staff if isinstance(staff, list | tuple | frozenset | set) else None)
 
 
 def link(text: object, url: object) -> Markup:
@@ -146,7 +160,9 @@ def environment(templates: Path) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(inline=inline, quote=quote, mention=mention, link=link, reference=reference)
+    env.filters.update(
+        inline=inline, quote=quote, mention=_mention_filter, link=link, reference=reference
+    )
     # `safe` would print untrusted text as it is; the filters above are the only way to Markup.
     del env.filters["safe"]
     return env

@@ -180,3 +180,55 @@ def test_users_validate(api: Any, schema: Any) -> None:
     schema("user/basics.json", users)
     schema("user/basic.json", api("user"))
     schema("user/basic.json", api("users/2"))
+
+
+# GitLab's BasicProjectDetails (what `simple=true` answers), in GitLab's order; the closed
+# projects.json predates topics, readme_url and namespace, so field names are checked here.
+SIMPLE_PROJECT_KEYS = [
+    "id",
+    "description",
+    "name",
+    "name_with_namespace",
+    "path",
+    "path_with_namespace",
+    "created_at",
+    "default_branch",
+    "tag_list",
+    "topics",
+    "ssh_url_to_repo",
+    "http_url_to_repo",
+    "web_url",
+    "readme_url",
+    "forks_count",
+    "avatar_url",
+    "star_count",
+    "last_activity_at",
+    "namespace",
+]
+NAMESPACE_BASIC_KEYS = [
+    "id",
+    "name",
+    "path",
+    "kind",
+    "full_path",
+    "parent_id",
+    "avatar_url",
+    "web_url",
+]
+
+
+def test_simple_project_lists_validate(api: Any, schema: Any) -> None:
+    for path in (
+        "projects?simple=true",
+        "groups/acme/projects?simple=true&include_subgroups=true",
+        "groups/acme%2Fcustomers/projects?simple=true",
+    ):
+        projects = api(path)
+        assert [item["path_with_namespace"] for item in projects] == ["acme/customers/globex"]
+        for item in projects:
+            schema("project/identity.json", item)
+            assert list(item) == SIMPLE_PROJECT_KEYS
+            assert list(item["namespace"]) == NAMESPACE_BASIC_KEYS
+            assert item["namespace"]["full_path"] == "acme/customers"
+    full = api("projects")
+    assert "visibility" in full[0] and "_links" in full[0]

@@ -14,10 +14,14 @@ from typing import Any
 
 import pytest
 
+from triage.changes import CreateIssue
 from triage.commands.apply import apply_run
 from triage.commands.options import RunOptions
+from triage.commands.setup import load, read_and_evaluate
 from triage.demo.book import ACCOUNTS_PROJECT, BOT, build_book
 from triage.demo.policies import write_policies
+from triage.gitlab.apply import apply_plan
+from triage.gitlab.client import connect
 from triage.policy.loader import PACKAGED
 from triage.snapshot import find_key
 
@@ -90,3 +94,38 @@ def test_a_flaky_gitlab_converges_without_duplicates(sandbox: Any, tmp_path: Pat
     sandbox.reset_requests()
     apply_run(opts)
     assert sandbox.requests()["writes"] == 0
+
+
+def links_of(sandbox: Any, change: CreateIssue) -> set[tuple[str, int]]:
+    """The issues the salsatam issue `change` planned is linked to, as (project, iid)."""
+    gl = sandbox.gitlab()
+    project = gl.projects.get(change.project)
+    found = [
+        issue
+        for issue in project.issues.list(labels="salsatam", state="all", iterator=True)
+        if find_key(issue.description) == change.key
+    ]
+    assert len(found) == 1, change.key
+    paths = {p.id: p.path_with_namespace for p in gl.projects.list(iterator=True)}
+    return {(paths[link.project_id], link.iid) for link in found[0].links.list(iterator=True)}
+
+
+def test_issue_links_survive_a_gitlab_failing_half_its_requests(
+    sandbox: Any, tmp_path: Path
+) -> None:
+    opts = seeded(sandbox, tmp_path)
+    policies = load(opts)
+    conn = connect(str(opts.url), str(opts.token), read_backoff=0.001)
+    snapshot, plan = read_and_evaluate(opts, policies, conn, NOW)
+    linked = [c for c in plan.changes if isinstance(c, CreateIssue) and c.link_to is not None]
+    assert len(linked) >= 3
+    sandbox.set_faults(fault_rate=0.5, seed=3)
+    flaky = apply_plan(conn, plan, snapshot)
+    sandbox.set_faults(fault_rate=0.0)
+    assert flaky.failed  # half of GitLab's answers were errors: some changes failed
+    clean = apply_run(opts)
+    assert clean.outcome.failed == 0
+    for change in linked:
+        assert change.link_to is not None
+        target = (change.link_to.project, change.link_to.iid)
+        assert target in links_of(sandbox, change), change.key

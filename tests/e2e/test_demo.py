@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +12,7 @@ import gitlab
 import pytest
 from click.testing import CliRunner
 
+from triage.changes import CreateIssue
 from triage.cli import main
 from triage.demo.book import ACCOUNTS, ACCOUNTS_PROJECT, CUSTOMERS_GROUP
 from triage.demo.run import DemoOptions, DemoRun, run_demo
@@ -21,6 +23,7 @@ pytestmark = pytest.mark.e2e
 
 NOW = datetime(2026, 3, 10, 6, 0, tzinfo=UTC)
 LEAK = "LEGAL-7731"  # in the hostile confidential issue's title and description
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 
 
 @pytest.fixture
@@ -59,7 +62,7 @@ def test_demo_once_prints_the_book_the_colours_and_a_rerun_without_writes(
         "number, got '" in text
     )
     assert "0 failed" in text
-    assert "Account handoff SA → TAM: Fjord Insurance" in text
+    assert "Account handoff to the TAM: Fjord Insurance" in text
     assert LEAK not in result.output
     page = (quiet_env / "out" / "index.html").read_text(encoding="utf-8")
     assert "Borealis Bank" in page
@@ -105,11 +108,30 @@ def test_broken_record_is_flagged_and_the_others_go_ahead(demo: DemoRun) -> None
     problems = {(p.account, p.rule) for p in demo.first.report.plan.problems}
     assert ("Willow Education", "records.invalid") in problems
     accounts = _client(demo).projects.get(ACCOUNTS_PROJECT)
-    broken = accounts.issues.list(search="Willow Education", get_all=True)[0]
+    [broken] = accounts.issues.list(search="Willow Education", labels="account", get_all=True)
     assert "record::invalid" in broken.labels
     assert not any(label.startswith("health::") for label in broken.labels)
     coloured = accounts.issues.list(labels="account,health::red", get_all=True)
     assert {issue.title for issue in coloured} >= {"Borealis Bank"}
+
+
+def test_golden_agenda_of_the_demo_west_team(demo: DemoRun) -> None:
+    """The agenda the demo's first run opens for its west team, as of NOW: the book of
+    `build_book`, its teams, the default policies and templates, the real plan."""
+    [agenda] = [
+        change
+        for change in demo.first.report.plan.changes
+        if isinstance(change, CreateIssue) and change.key == "agenda:west:2026-03-11"
+    ]
+    text = f"{agenda.title}\nassigned to: {', '.join(agenda.assignees)}\n\n{agenda.description}"
+    path = GOLDEN / "agenda_demo_west.md"
+    if os.environ.get("SALSATAM_UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.is_file(), f"{path} is missing: run with SALSATAM_UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8")
+    # Willow Education's record does not read: it is still on its team's agenda.
+    assert "## Records to fix" in text
+    assert "Willow Education" in text.split("## Records to fix")[1].split("\n## ")[0]
 
 
 def test_hostile_confidential_issue_stays_inside(demo: DemoRun) -> None:

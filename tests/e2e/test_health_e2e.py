@@ -184,3 +184,38 @@ def test_a_new_reply_is_read_once_and_changes_only_its_issue(gitlab: Any) -> Non
     apply(gitlab)
     assert gitlab.requests()["writes"] == 0
     assert note_reads(gitlab) == 0
+
+
+def test_edits_a_bad_record_and_a_wrong_project_then_a_quiet_rerun(gitlab: Any) -> None:
+    apply(gitlab)
+    as_sam = gitlab.gitlab(token="token-sam").projects.get(HOME)
+    acme = as_sam.issues.get(1)
+    acme.labels = [*acme.labels, "health-pinned"]
+    acme.save()
+    globex = as_sam.issues.get(2)  # a wrong collaboration project: health stays green
+    globex.description = globex.description.replace("customers/globex", "customers/nope")
+    globex.save()
+    initech = as_sam.issues.get(3)  # an impossible date: flagged, the others go ahead
+    initech.description = "```yaml\narr: 5\nrenewal: 2027-02-30\n```\n"
+    initech.save()
+    as_tom = gitlab.gitlab(token="token-tom").projects.get("customers/acme", lazy=True)
+    as_tom.issues.get(1).notes.create({"body": "Looking now"})
+    later = NOW + timedelta(days=15)
+    gitlab.set_clock(later)
+    args = ["apply", "--url", gitlab.url, "--now", later.isoformat()]
+    args += ["--only", "health,collaboration"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "line 2 of the record block: 'renewal' is not a date: 2027-02-30" in result.output
+    assert "the collaboration project customers/nope can't be read" in result.output
+    globex = issue(gitlab, HOME, 2)
+    assert "health::green" in globex.labels
+    assert "#### Health: unchanged" in globex.description
+    assert len(salsatam_notes(globex)) == 1  # no colour-change note
+    assert issue(gitlab, "customers/acme", 1).labels == ["status::awaiting-customer"]
+    for _ in range(2):
+        gitlab.reset_requests()
+        again = CliRunner().invoke(main, args)
+        assert again.exit_code == 0, again.output
+        assert gitlab.requests()["writes"] == 0
+        assert note_reads(gitlab) == 0

@@ -133,8 +133,20 @@ def gitlab(sandbox: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any
     return sandbox
 
 
-def salsatam(gitlab: Any, *args: str) -> Result:
-    return CliRunner().invoke(main, [*args, "--url", gitlab.url, "--now", NOW, "--only", "issues"])
+def salsatam(gitlab: Any, *args: str, now: str = NOW) -> Result:
+    return CliRunner().invoke(main, [*args, "--url", gitlab.url, "--now", now, "--only", "issues"])
+
+
+def rewrite_record(gitlab: Any, iid: int, name: str, labels: list[str], **record: Any) -> None:
+    """Replace an account record's block, as a TAM editing the record would."""
+    issue = gitlab.gitlab().projects.get(HOME).issues.get(iid)
+    issue.description = account(name, labels, **record)["description"]
+    issue.save()
+
+
+def human_notes(gitlab: Any, iid: int) -> list[str]:
+    issue = gitlab.gitlab().projects.get(HOME).issues.get(iid)
+    return [n.body for n in issue.notes.list(get_all=True) if not n.system]
 
 
 def opened_by_salsatam(gitlab: Any) -> dict[str, Any]:
@@ -196,8 +208,79 @@ def test_a_trigger_that_ends_closes_its_issue_once(gitlab: Any) -> None:
     assert issue.state == "closed"
     assert "trigger-ended" in issue.labels
     notes = gitlab.gitlab().projects.get(HOME).issues.get(issue.iid).notes.list(get_all=True)
-    assert any("no longer due" in n.body for n in notes if not n.system)
+    assert any(
+        n.body.startswith("Closed: the label expansion was taken off the record.")
+        for n in notes
+        if not n.system
+    )
 
     gitlab.reset_requests()
     assert salsatam(gitlab, "apply").exit_code == 0
+    assert gitlab.requests()["writes"] == 0
+
+
+EXPAND = ["segment::enterprise", "stage::adoption", "expansion"]
+
+
+def test_snooze_silences_a_rule_until_its_date_then_it_fires(gitlab: Any) -> None:
+    rewrite_record(
+        gitlab,
+        3,
+        "Expand Co",
+        EXPAND,
+        renewal="2026-06-30",
+        snooze={"renewal-review": "2026-04-01"},
+    )
+    assert salsatam(gitlab, "apply").exit_code == 0
+    issues = opened_by_salsatam(gitlab)
+    assert "reminder:renewal:3:2026-06-30" not in issues
+    assert "engagement:sa:expansion:3:1" in issues  # only the snoozed rule is silenced
+
+    gitlab.set_clock(datetime(2026, 3, 31, 9, 0, tzinfo=UTC))
+    assert salsatam(gitlab, "apply", now="2026-03-31T09:00:00+00:00").exit_code == 0
+    assert "reminder:renewal:3:2026-06-30" not in opened_by_salsatam(gitlab)
+
+    gitlab.set_clock(datetime(2026, 4, 1, 9, 0, tzinfo=UTC))
+    woke = salsatam(gitlab, "apply", now="2026-04-01T09:00:00+00:00")
+    assert woke.exit_code == 0, woke.output
+    review = opened_by_salsatam(gitlab)["reminder:renewal:3:2026-06-30"]
+    assert review.state == "opened"
+    assert "renews on 2026-06-30, in 90 days" in review.description
+
+
+def test_a_reminder_and_a_triage_issue_close_with_a_note_when_no_longer_due(gitlab: Any) -> None:
+    assert salsatam(gitlab, "apply").exit_code == 0
+    before = opened_by_salsatam(gitlab)
+    review, triage = before["reminder:renewal:3:2026-06-30"], before["triage:4:1"]
+    assert review.state == triage.state == "opened"
+
+    # Expand Co renewed early (next renewal in over a year); Red Co's TAM reads it green.
+    rewrite_record(gitlab, 3, "Expand Co", EXPAND, renewal="2027-06-30")
+    rewrite_record(
+        gitlab,
+        4,
+        "Red Co",
+        ["segment::enterprise", "stage::adoption"],
+        sentiment={"color": "green", "date": "2026-03-10"},
+    )
+    gitlab.set_clock(datetime(2026, 3, 11, 9, 0, tzinfo=UTC))
+    closed = salsatam(gitlab, "apply", now="2026-03-11T09:00:00+00:00")
+    assert closed.exit_code == 0, closed.output
+    after = opened_by_salsatam(gitlab)
+    assert after["reminder:renewal:3:2026-06-30"].state == "closed"
+    assert after["triage:4:1"].state == "closed"
+    assert any(
+        body.startswith(
+            "Closed: the renewal is now on 2027-06-30, more than four months away; "
+            "the next review opens in time."
+        )
+        for body in human_notes(gitlab, review.iid)
+    )
+    assert any(
+        body.startswith("Closed: the account is green again.")
+        for body in human_notes(gitlab, triage.iid)
+    )
+
+    gitlab.reset_requests()
+    assert salsatam(gitlab, "apply", now="2026-03-11T09:00:00+00:00").exit_code == 0
     assert gitlab.requests()["writes"] == 0

@@ -147,7 +147,58 @@ def test_group_labels_crud(sandbox: Any) -> None:
 
 
 def test_unknown_routes_answer_like_gitlab(sandbox: Any) -> None:
-    response = requests.get(
-        f"{sandbox.url}/api/v4/nothing/here", timeout=10, headers={"PRIVATE-TOKEN": sandbox.token}
+    sandbox.seed(
+        {
+            "groups": [{"path": "acme"}, {"path": "acme/customers"}],
+            "projects": [{"path": "acme/customers/globex", "labels": [{"name": "a/b"}]}],
+        }
     )
-    assert (response.status_code, response.json()) == (404, {"error": "404 Not Found"})
+    project_id = sandbox.gitlab().projects.get("acme/customers/globex").id
+    sandbox.reset_requests()
+    unknown = [
+        ("GET", "/nothing/here"),
+        ("GET", f"/projects/{project_id}/nope"),
+        ("GET", "/groups/acme/nope"),
+        ("GET", "/groups/acme%2Fcustomers/nope"),
+        ("POST", f"/projects/{project_id}/issues/1/nope"),
+        ("GET", "/projects/acme/customers/globex"),
+        ("PUT", "/version"),
+        ("DELETE", f"/projects/{project_id}/issues"),
+    ]
+    for method, path in unknown:
+        response = requests.request(
+            method,
+            f"{sandbox.url}/api/v4{path}",
+            timeout=10,
+            headers={"PRIVATE-TOKEN": sandbox.token},
+        )
+        assert (method, path, response.status_code, response.json()) == (
+            method,
+            path,
+            404,
+            {"error": "404 Not Found"},
+        )
+    assert sandbox.requests()["by_route"] == {
+        "DELETE (unknown)": 1,
+        "GET (unknown)": 5,
+        "POST (unknown)": 1,
+        "PUT (unknown)": 1,
+    }
+
+    known = [
+        "/projects/acme%2Fcustomers%2Fglobex",
+        "/projects/acme%2fcustomers%2fglobex/issues",
+        f"/projects/{project_id}/labels/a%2Fb",
+        "/groups/acme%2Fcustomers/projects",
+    ]
+    for path in known:
+        response = requests.get(
+            f"{sandbox.url}/api/v4{path}", timeout=10, headers={"PRIVATE-TOKEN": sandbox.token}
+        )
+        assert (path, response.status_code) == (path, 200)
+    label = requests.get(
+        f"{sandbox.url}/api/v4/projects/{project_id}/labels/a%2Fb",
+        timeout=10,
+        headers={"PRIVATE-TOKEN": sandbox.token},
+    )
+    assert label.json()["name"] == "a/b"

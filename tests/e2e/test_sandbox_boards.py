@@ -6,6 +6,7 @@ from typing import Any
 
 import gitlab
 import pytest
+import requests
 
 pytestmark = pytest.mark.e2e
 
@@ -109,3 +110,32 @@ def test_group_boards_take_group_labels_and_one_board_on_free(sandbox: Any) -> N
     sandbox.set_tier("premium")
     group.boards.create({"name": "Second"})
     assert [b.name for b in group.boards.list()] == ["Accounts", "Second"]
+
+
+def test_board_list_errors_answer_gitlabs_bodies(sandbox: Any) -> None:
+    sandbox.seed(
+        {
+            "groups": [{"path": "acme", "labels": [{"name": "meeting"}]}],
+            "projects": [{"path": "acme/p", "labels": [{"name": "project-only"}]}],
+        }
+    )
+    gl = sandbox.gitlab()
+    group = gl.groups.get("acme")
+    board = group.boards.create({"name": "Accounts"})
+    meeting = group.labels.get("meeting")
+    board.lists.create({"label_id": meeting.id})
+    project_label = gl.projects.get("acme/p").labels.get("project-only")
+    url = f"{sandbox.url}/api/v4/groups/{group.id}/boards/{board.id}/lists"
+    headers = {"PRIVATE-TOKEN": sandbox.token}
+    cases = [
+        (project_label.id, {"error": "Label not found!"}),
+        (999999, {"error": "Label not found!"}),
+        (meeting.id, {"error": "Label has already been taken"}),
+    ]
+    for label_id, message in cases:
+        answer = requests.post(url, data={"label_id": label_id}, headers=headers, timeout=10)
+        assert (answer.status_code, answer.json()) == (400, {"message": message})
+        with pytest.raises(gitlab.GitlabCreateError) as raised:
+            board.lists.create({"label_id": label_id})
+        assert raised.value.response_code == 400
+        assert raised.value.error_message == message

@@ -255,3 +255,50 @@ def test_keyset_pagination_on_project_issues_and_projects(sandbox: Any) -> None:
     with pytest.raises(gitlab.GitlabListError) as unsupported:
         gl.projects.list(pagination="keyset", order_by="name")
     assert unsupported.value.response_code == 405
+
+
+def test_enumerated_params_answer_400_like_grape(sandbox: Any) -> None:
+    sandbox.seed(
+        {
+            "groups": [{"path": "acme"}],
+            "projects": [{"path": PROJECT}],
+            "issues": [{"project": PROJECT, "title": "Mine"}],
+        }
+    )
+    headers = {"PRIVATE-TOKEN": sandbox.token}
+    bad = [
+        ("/projects/acme%2Fglobex/issues", {"sort": "bogus"}, "sort"),
+        ("/projects/acme%2Fglobex/issues", {"sort": "ASC"}, "sort"),
+        ("/projects/nobody%2Fhere/issues", {"sort": "bogus"}, "sort"),
+        ("/groups/acme/issues", {"sort": "up"}, "sort"),
+        ("/issues", {"sort": "bogus"}, "sort"),
+        ("/projects/acme%2Fglobex/issues", {"scope": "mine"}, "scope"),
+        ("/groups/acme/issues", {"scope": "mine"}, "scope"),
+        ("/projects/acme%2Fglobex/issues/1/notes", {"sort": "bogus"}, "sort"),
+        ("/projects", {"sort": "bogus"}, "sort"),
+        ("/projects", {"sort": "bogus", "pagination": "keyset", "order_by": "name"}, "sort"),
+        ("/groups/acme/projects", {"sort": "bogus"}, "sort"),
+        ("/groups", {"sort": "bogus"}, "sort"),
+        ("/groups", {"order_by": "bogus"}, "order_by"),
+        ("/users", {"sort": "bogus"}, "sort"),
+    ]
+    for path, params, name in bad:
+        answer = requests.get(
+            f"{sandbox.url}/api/v4{path}", params=params, headers=headers, timeout=10
+        )
+        assert (path, params, answer.status_code, answer.json()) == (
+            path,
+            params,
+            400,
+            {"error": f"{name} does not have a valid value"},
+        )
+    gl = sandbox.gitlab()
+    with pytest.raises(gitlab.GitlabListError) as raised:
+        gl.projects.get(PROJECT).issues.list(sort="bogus")
+    assert raised.value.response_code == 400
+    assert raised.value.error_message == "sort does not have a valid value"
+
+    project = gl.projects.get(PROJECT)
+    assert [i.title for i in project.issues.list(scope="created_by_me")] == ["Mine"]
+    assert [i.title for i in project.issues.list(scope="assigned-to-me")] == []
+    assert [g.path for g in gl.groups.list(order_by="path", sort="desc")] == ["acme"]

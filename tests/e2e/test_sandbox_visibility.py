@@ -185,3 +185,21 @@ def test_guest_metadata_is_dropped_as_gitlab_does(seeded: Any) -> None:
     issue.labels = ["bug"]
     issue.save()
     assert project.issues.get(issue.iid).labels == []
+
+
+def test_anonymous_project_lists_get_the_simple_shape(sandbox: Any) -> None:
+    sandbox.seed(SEED)
+    anonymous = requests.get(f"{sandbox.url}/api/v4/projects", timeout=10).json()
+    assert [item["path_with_namespace"] for item in anonymous] == ["acme/public"]
+    assert "visibility" not in anonymous[0] and "namespace" in anonymous[0]
+    signed_in = requests.get(
+        f"{sandbox.url}/api/v4/projects", headers={"PRIVATE-TOKEN": sandbox.token}, timeout=10
+    ).json()
+    assert all("visibility" in item for item in signed_in)
+    simple = requests.get(
+        f"{sandbox.url}/api/v4/projects",
+        params={"simple": "true"},
+        headers={"PRIVATE-TOKEN": sandbox.token},
+        timeout=10,
+    ).json()
+    assert len(simple) == 3 and all("visibility" not in item for item in simple)

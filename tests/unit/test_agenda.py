@@ -305,6 +305,76 @@ def test_accounts_are_listed_by_reference_and_other_teams_left_out() -> None:
     assert "Elsewhere" not in first.description + second.description
 
 
+def broken(
+    iid: int,
+    name: str,
+    block: str,
+    *,
+    segment: str = "enterprise",
+    stage: str = "adoption",
+    confidential: bool = False,
+    state: str = "opened",
+) -> Account:
+    """An account whose record does not read (it carries `record::invalid`)."""
+    issue = replace(
+        account(iid, name, stage, confidential=confidential).issue,
+        description=f"```yaml\n{block}\n```\n",
+        labels=("account", f"segment::{segment}", f"stage::{stage}", "record::invalid"),
+        state=state,
+    )
+    problems = ("line 1 of the record block: 'arr' must be a number",)
+    return Account(issue, None, problems, None, (), {})
+
+
+WEST = Team(
+    name="west",
+    title="West Enterprise",
+    segment="enterprise",
+    members=(Member("ann.sal", "sal"), Member("ted.tam", "tam")),
+    meeting=EAST.meeting,
+)
+
+
+def test_accounts_whose_record_does_not_read_are_listed_as_records_to_fix() -> None:
+    accounts = [
+        *book(),
+        broken(20, "Soylent @all", "arr: lots\nteam: {sal: sam.sal, tam: tom.tam}"),
+        broken(21, "Nobody's", "arr: lots"),
+        broken(22, "Hidden", "arr: lots\nteam: {tam: tom.tam}", confidential=True),
+        broken(23, "West's", "arr: lots\nteam: {tam: ted.tam}"),
+        broken(24, "Small", "arr: lots", segment="mid-market"),
+        broken(25, "Gone", "arr: lots\nteam: {tam: tom.tam}", stage="churned"),
+        broken(26, "Closed", "arr: lots\nteam: {tam: tom.tam}", state="closed"),
+    ]
+    changes, _ = World(accounts, teams=(EAST, WEST)).plan(NOW)
+    east, west = created(changes)
+    section = east.description.split("## Records to fix")[1].split("\n## ")[0]
+    rows = [line for line in section.splitlines() if line.startswith("- ")]
+    assert rows == [
+        f"- {HOME}#20 Soylent @\u200ball",  # inert: pings nobody
+        f"- {HOME}#21 Nobody's",
+        f"- {HOME}#22 · _confidential_",
+    ]
+    assert "each record's note says what to fix" in section
+    west_rows = west.description.split("## Records to fix")[1].split("\n## ")[0]
+    assert f"{HOME}#23 West's" in west_rows and f"{HOME}#21 Nobody's" in west_rows
+    assert f"{HOME}#20" not in west_rows
+    assert f"{HOME}#24" not in east.description + west.description
+
+
+def test_an_unreadable_record_assigned_to_a_member_is_that_teams() -> None:
+    assigned = broken(20, "Assigned", "not: [valid")
+    assigned = replace(assigned, issue=replace(assigned.issue, assignees=(User(7, "ted.tam"),)))
+    east, west = created(World([*book(), assigned], teams=(EAST, WEST)).plan(NOW)[0])
+    assert "## Records to fix" not in east.description
+    assert f"- {HOME}#20 Assigned" in west.description
+
+
+def test_no_records_to_fix_no_section() -> None:
+    [opened] = created(World(book()).plan(NOW)[0])
+    assert "Records to fix" not in opened.description
+
+
 # --- when agendas open ---------------------------------------------------------------
 
 
@@ -401,6 +471,37 @@ def test_members_who_do_not_facilitate_are_skipped() -> None:
     team = replace(EAST, members=(*EAST.members, Member("sid.sdr", "sdr", facilitates=False)))
     opened = meetings(World(book(), teams=(team,)), 4)
     assert [c.assignees[0] for c in opened] == ["sam.sal", "sara.sa", "tom.tam", "sam.sal"]
+
+
+def test_the_member_the_agenda_was_reassigned_to_ran_the_meeting() -> None:
+    world = World(book())
+    [first] = meetings(world, 1)
+    assert first.assignees == ("sam.sal",)
+    # The team hands the meeting to tom.tam instead: sam.sal and sara.sa are still due.
+    world.edit(world.agenda(MEETING).iid, assignees=(User(3, "tom.tam"),))
+    opened = meetings(world, 3, MEETING + timedelta(weeks=1))
+    assert [c.assignees for c in opened] == [("sam.sal",), ("sara.sa",), ("tom.tam",)]
+    assert "Facilitator: @sam.sal · next time: @sara.sa" in opened[0].description
+
+
+def test_an_assignee_outside_the_team_or_none_leaves_the_marker_in_charge() -> None:
+    world = World(book())
+    meetings(world, 1)
+    world.edit(world.agenda(MEETING).iid, assignees=(User(9, "ann.sal"),))
+    [second] = meetings(world, 1, MEETING + timedelta(weeks=1))
+    assert second.assignees == ("sara.sa",)
+    world.edit(world.agenda(MEETING + timedelta(weeks=1)).iid, assignees=())
+    [third] = meetings(world, 1, MEETING + timedelta(weeks=2))
+    assert third.assignees == ("tom.tam",)
+
+
+def test_of_several_assignees_the_facilitator_in_the_marker_ran_it() -> None:
+    world = World(book())
+    meetings(world, 1)
+    both = (User(3, "tom.tam"), User(1, "sam.sal"))
+    world.edit(world.agenda(MEETING).iid, assignees=both)
+    [second] = meetings(world, 1, MEETING + timedelta(weeks=1))
+    assert second.assignees == ("sara.sa",)
 
 
 def test_opening_the_next_agenda_closes_the_previous_with_a_note() -> None:

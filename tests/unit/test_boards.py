@@ -248,26 +248,70 @@ def test_a_list_added_by_hand_goes_when_the_board_is_exact() -> None:
     assert labels_of(converges(snap, policy), HOME, "Account health") == list(HEALTH)
 
 
-def test_a_renamed_label_has_its_list_replaced_by_the_declared_one() -> None:
-    renamed = board("Account health", "health::critical", "health::yellow", "health::green")
-    snap = snapshot(home_boards=(renamed,), acme_boards=None)
-    snap = replace(
-        snap,
-        labels={
-            **snap.labels,
-            "health::critical": Label("health::critical", "#dd2b0e", "Account at risk"),
-        },
-    )
-    del snap.labels["health::red"]
-    changes, _ = plan(snap)
-    assert lines(changes) == [
-        f'would remove list ~health::critical from board "Account health" in {HOME}: '
-        "~health::critical is ~health::red renamed; the board lists ~health::red",
-        f'would add list ~health::red to board "Account health" in {HOME}: '
-        "replaces the list of ~health::critical (a renamed ~health::red)",
+def renamed_home(*lists: str) -> Snapshot:
+    """The accounts project after ~health::red was renamed ~health::critical in GitLab."""
+    snap = snapshot(home_boards=(board("Account health", *lists),), acme_boards=None)
+    labels = {
+        **snap.labels,
+        "health::critical": Label("health::critical", "#dd2b0e", "Account at risk"),
+    }
+    del labels["health::red"]
+    return replace(snap, labels=labels)
+
+
+def test_a_renamed_label_is_reported_and_its_list_kept() -> None:
+    snap = renamed_home("health::critical", "health::yellow", "health::green")
+    changes, problems = plan(snap)
+    assert changes == []
+    assert problems == [
+        Problem(
+            "",
+            "boards:Account health",
+            "label ~health::red was renamed to ~health::critical in GitLab: rename it in "
+            f'labels.yml too, or rename it back (in {HOME}); board "Account health" keeps '
+            "the list of ~health::critical until then",
+        )
     ]
-    assert isinstance(changes[1], CreateBoardList) and changes[1].position == 0
-    assert labels_of(converges(snap), HOME, "Account health") == list(HEALTH)
+
+
+def test_a_renamed_labels_list_still_takes_the_declared_place() -> None:
+    snap = renamed_home("health::yellow", "health::green", "health::critical")
+    changes, problems = plan(snap)
+    assert lines(changes) == [
+        f'would move list ~health::critical on board "Account health" in {HOME} to position 0: '
+        "declared order: ~health::red, ~health::yellow, ~health::green"
+    ]
+    assert len(problems) == 1
+    after = gitlab(snap, changes)
+    assert labels_of(after, HOME, "Account health") == [
+        "health::critical",
+        "health::yellow",
+        "health::green",
+    ]
+    assert plan(after)[0] == []
+
+
+def test_a_renamed_label_without_a_list_gets_none_and_the_rest_are_added() -> None:
+    snap = renamed_home()
+    changes, problems = plan(snap)
+    assert [(type(c).__name__, getattr(c, "label", None)) for c in changes] == [
+        ("CreateBoardList", "health::yellow"),
+        ("CreateBoardList", "health::green"),
+    ]
+    [problem] = problems
+    assert problem.message.endswith(
+        'board "Account health" gets no list of ~health::red until then'
+    )
+
+
+def test_an_exact_board_keeps_the_renamed_labels_list() -> None:
+    policy = BoardsPolicy(accounts_project=(BoardSpec("Account health", HEALTH, exact=True),))
+    snap = renamed_home("health::critical", "handoff", "health::yellow", "health::green")
+    changes, problems = plan(snap, policy)
+    assert [(type(c).__name__, getattr(c, "label", None)) for c in changes] == [
+        ("DeleteBoardList", "handoff")
+    ]
+    assert len(problems) == 1
 
 
 def test_a_renamed_label_is_recognised_from_the_board_list_itself() -> None:
@@ -275,16 +319,30 @@ def test_a_renamed_label_is_recognised_from_the_board_list_itself() -> None:
         BoardList(1, "waiting-on-us", 0, label_description="Team's turn"),
         BoardList(2, "status::awaiting-customer", 1, label_description="Their turn"),
     )
-    snap = snapshot(home_boards=None, acme_boards=(Board(7, "Customer issues", lists),))
-    changes, _ = plan(snap)
-    assert [
-        (type(c).__name__, getattr(c, "label", None) or getattr(c, "name", None)) for c in changes
-    ] == [
-        ("CreateLabel", "status::awaiting-team"),
-        ("DeleteBoardList", "waiting-on-us"),
-        ("CreateBoardList", "status::awaiting-team"),
+    snap = snapshot(
+        home_boards=None,
+        acme_boards=(Board(7, "Customer issues", lists),),
+        acme_labels=frozenset({"waiting-on-us", "status::awaiting-customer"}),
+    )
+    changes, problems = plan(snap)
+    assert changes == []
+    assert [p.message for p in problems] == [
+        "label ~status::awaiting-team was renamed to ~waiting-on-us in GitLab: rename it in "
+        f'labels.yml too, or rename it back (in {ACME}); board "Customer issues" keeps the '
+        "list of ~waiting-on-us until then"
     ]
-    assert labels_of(converges(snap), ACME, "Customer issues") == list(STATUS)
+
+
+def test_a_label_with_the_declared_description_is_no_rename_while_the_declared_one_exists() -> None:
+    lists = (BoardList(1, "waiting-on-us", 0, label_description="Team's turn"),)
+    snap = snapshot(
+        home_boards=None,
+        acme_boards=(Board(7, "Customer issues", lists),),
+        acme_labels=frozenset({"waiting-on-us", *STATUS}),
+    )
+    changes, problems = plan(snap)
+    assert problems == []
+    assert [getattr(c, "label", None) for c in changes] == list(STATUS)
 
 
 def test_a_label_someone_else_uses_with_another_description_is_a_hand_added_list() -> None:

@@ -119,6 +119,29 @@ def test_apply_chooses_kinds_from_the_schedule_and_writes_the_report(ci: dict[st
     assert "public/report.json" in cached
 
 
+def _schedules(text: str) -> dict[str, str]:
+    """The schedules the file's header documents: name -> SALSATAM_ONLY."""
+    found = {}
+    for line in text.splitlines():
+        words = line.lstrip("# ").split()
+        if len(words) == 2 and words[0].endswith(":") and words[1].startswith("SALSATAM_ONLY="):
+            found[words[0][:-1]] = words[1].partition("=")[2]
+    return found
+
+
+def test_agendas_run_daily_and_boards_weekly() -> None:
+    # A meeting on any day gets its agenda: the daily run opens it inside the window.
+    text = CI_FILE.read_text(encoding="utf-8")
+    assert _schedules(text) == {
+        "daily": "health,collaboration,issues,agenda",
+        "weekly": "boards",
+    }
+    docs = (CI_FILE.parent / "docs" / "pipelines.md").read_text(encoding="utf-8")
+    assert "`SALSATAM_ONLY` = `health,collaboration,issues,agenda`" in docs
+    assert "`SALSATAM_ONLY` = `boards`" in docs
+    assert "agenda,boards" not in text + docs
+
+
 def test_no_job_that_writes_runs_outside_schedules(ci: dict[str, Any]) -> None:
     for name in JOBS:
         if "salsatam apply" in "\n".join(ci[name]["script"]):
@@ -143,7 +166,7 @@ def test_the_token_is_never_on_a_command_line_or_echoed(ci: dict[str, Any]) -> N
 
 
 EXAMPLE_VARIABLES = {
-    '${SALSATAM_ONLY:+--only "$SALSATAM_ONLY"}': "--only health,collaboration,issues",
+    '${SALSATAM_ONLY:+--only "$SALSATAM_ONLY"}': "--only health,collaboration,issues,agenda",
     '"$CI_PIPELINE_CREATED_AT"': "2026-11-02T06:00:00Z",
 }
 

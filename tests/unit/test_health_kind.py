@@ -39,8 +39,7 @@ def test_first_evaluation_sets_the_label_explains_and_writes_the_section() -> No
     )
     assert (
         "| Waiting for the team | 2 customer issues waiting 5 and 12 business days "
-        "for a reply | red |"
-        in notes[0].body
+        "for a reply | red |" in notes[0].body
     )
     assert len(sections) == 1
     assert sections[0].description.startswith(RED_RECORD)
@@ -72,11 +71,25 @@ def test_a_colour_change_notes_the_previous_colour_and_since_when() -> None:
     assert label.add == ("health::green",)
     assert label.reason.startswith("health red → green: ")
     text = next(c for c in changes if isinstance(c, AddNote)).body
-    assert "**Health red → green** (score" in text and "It was red before." in text
+    assert "**Health red → green** (score" in text and "It was red since 2024-06-05." in text
     section = parse_section(
         next(c for c in changes if isinstance(c, UpdateDescription)).description
     )
     assert section is not None and (section.colour, section.previous) == ("green", "red")
+
+
+def test_each_real_change_gets_its_note_even_twice_in_a_day() -> None:
+    red = applied(record(RED_RECORD))
+    calmer = (issue(3, TAM, created=5, labels=("meeting",)),)
+    green = applied(red, calmer)
+    changes, _ = run(green)  # red again, the same day
+    notes = [c for c in changes if isinstance(c, AddNote)]
+    first, _ = run(record(RED_RECORD))
+    first_red = next(c for c in first if isinstance(c, AddNote))
+    assert len(notes) == 1 and notes[0].key != first_red.key
+    assert notes[0].key.endswith(":red:2024-06-05:from:green:2024-06-05")
+    assert "It was green since 2024-06-05." in notes[0].body
+    assert run(applied(green)) == ([], [])  # and a rerun repeats nothing
 
 
 def test_pinned_health_keeps_the_label_and_reports_the_computed_colour() -> None:
@@ -152,3 +165,72 @@ def test_no_meeting_in_the_window_is_shown_without_a_moving_date() -> None:
     # Days later nothing new happened: the section, the label and the note stay as they are.
     later = context(snapshot((after,), quiet, created=400), now=NOW.replace(day=12))
     assert health.evaluate(later) == ([], [])
+
+
+def test_the_invalid_note_says_the_health_stays_as_it_was() -> None:
+    bad = record("```yaml\narr: lots\n```", labels=("account", "health::red"))
+    changes, _ = records.evaluate(context(snapshot((bad,))))
+    body = next(c for c in changes if isinstance(c, AddNote)).body
+    assert "its health stays as it was (`health::red`) until the record is fixed" in body
+    assert health.evaluate(context(snapshot((bad,)))) == ([], [])
+
+
+def test_writes_into_a_confidential_record_are_marked_so_reports_hide_them() -> None:
+    secret = replace(record(RED_RECORD), confidential=True)
+    changes, _ = run(secret)
+    written = [c for c in changes if isinstance(c, AddNote | UpdateDescription)]
+    assert len(written) == 2 and all(c.confidential for c in written)
+    assert not any(getattr(c, "confidential", False) for c in run(record(RED_RECORD))[0])
+    bad = replace(record("```yaml\narr: lots\n```"), confidential=True)
+    flagged, _ = records.evaluate(context(snapshot((bad,))))
+    assert [c.confidential for c in flagged if isinstance(c, AddNote)] == [True]
+
+
+def test_an_unreachable_collaboration_project_leaves_the_health_as_it_was() -> None:
+    red = applied(record(RED_RECORD))  # red, with its section and memory
+    assert "health::red" in red.labels
+    wrong = RED_RECORD.replace("customers/acme", "customers/does-not-exist")
+    moved = replace(red, description=red.description.replace(RED_RECORD, wrong))
+    ctx = context(snapshot((moved,), WAITING))
+    account = ctx.accounts[0]
+    assert account.health is not None and account.health.colour is None
+    assert account.facts["health"] is None  # nothing decides on a colour this run
+    changes, problems = health.evaluate(ctx)
+    assert [type(c) for c in changes] == [UpdateDescription]  # no label, no note
+    assert changes[0].reason.startswith("health unchanged: the collaboration project")
+    section = current_text(changes[0].description) or ""
+    assert "#### Health: unchanged" in section
+    assert "customers/does-not-exist can't be read" in section
+    assert "(red since 2024-06-05)" in section
+    memory = parse_section(changes[0].description)
+    assert memory is not None and (memory.colour, memory.project) == ("red", "customers/acme")
+    assert [(p.rule, p.message) for p in problems] == [
+        (
+            "health.collaboration",
+            "the collaboration project customers/does-not-exist can't be read "
+            "(missing, or no access): health left as it was, no colour computed",
+        )
+    ]
+    # Rerun: nothing more to write. Path fixed: judged again, no new colour note.
+    again = replace(moved, description=changes[0].description)
+    assert health.evaluate(context(snapshot((again,), WAITING)))[0] == []
+    fixed = replace(again, description=again.description.replace(wrong, RED_RECORD))
+    back, _ = health.evaluate(context(snapshot((fixed,), WAITING)))
+    assert [c for c in back if isinstance(c, AddNote | SetLabels)] == []
+
+
+def test_a_record_without_collaboration_project_says_what_health_is_from() -> None:
+    prospect = record(record_text(collaboration_project="-"))
+    changes, problems = run(prospect, ())
+    section = current_text(next(c for c in changes if isinstance(c, UpdateDescription)).description)
+    assert section is not None and "#### Health: green (score 100)" in section
+    assert "No collaboration project in the record: health from TAM sentiment only." in section
+    assert problems == []
+    nothing = record(record_text(collaboration_project="-", sentiment="-"))
+    changes, problems = run(nothing, ())
+    section = current_text(next(c for c in changes if isinstance(c, UpdateDescription)).description)
+    assert section is not None and "#### Health: no colour yet" in section
+    assert "Unknown" not in section and "score none" not in section
+    why = "no collaboration project in the record, and no current TAM sentiment"
+    assert f"Nothing to judge by: {why}." in section
+    assert [p.message for p in problems] == [f"no colour yet, nothing to judge by: {why}"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from issues_book import (
     NOW,
@@ -75,7 +76,8 @@ def test_expansion_after_the_sale_brings_the_sa_back_once_per_occurrence() -> No
     removed = with_records(opened, record(labels=POST_SALE))
     ending = plan(removed)
     [close] = closes(ending)
-    assert close.note is not None and "no longer due" in close.note
+    assert close.note is not None
+    assert close.note.startswith("Closed: the label expansion was taken off the record.")
     assert [c.add for c in ending.changes if isinstance(c, SetLabels)] == [("trigger-ended",)]
     ended = apply(removed, ending.changes)
     assert plan(ended).changes == []
@@ -115,7 +117,7 @@ def test_pooled_sas_take_turns_from_what_salsatam_assigned_before() -> None:
     snapshot = book(first, second)
     result = plan(snapshot, policy_set=with_pool(pool))
     assert [c.assignees for c in creates(result)] == [("pia.sa",), ("paul.sa",)]
-    assert "SA from the Mid-Market pool: @pia.sa" in creates(result)[0].description
+    assert "SA: @pia.sa (from the Mid-Market SA pool)" in creates(result)[0].description
 
     # The next account starts after the last one salsatam assigned (paul.sa).
     opened = apply(snapshot, result.changes)
@@ -149,3 +151,42 @@ def test_an_over_committed_tam_brings_the_sa_to_onboarding_and_red_accounts() ->
     ]
     assert all(c.assignees == ("sara.sa", "tom.tam") for c in engaged)
     assert "4 onboardings at once (limit 3)" in engaged[0].description
+
+
+def _over_committed(team: dict[str, str] | None = None) -> list[Any]:
+    onboarding = ("segment::enterprise", "stage::onboarding")
+    extra = {"team": team} if team else {}
+    accounts = [
+        record(
+            iid=30 + n,
+            name=f"Account {n}",
+            labels=onboarding,
+            onboarding_started=days(-60),
+            **extra,
+        )
+        for n in range(4)
+    ]
+    return creates(plan(book(*accounts)), "sa-after-sale")
+
+
+def test_the_over_committed_issue_asks_for_no_label_removal() -> None:
+    issue = _over_committed()[0]
+    text = issue.description
+    assert "Remove the label" not in text and "trigger label" not in text
+    assert "- [ ] Close this issue when the SA's part is done" in text
+    assert "Why: The TAM's book is over its limits" in text
+    assert "tam_over_committed" not in text
+
+
+def test_an_enterprise_record_without_an_sa_never_calls_the_tam_an_sa() -> None:
+    issue = _over_committed({"sal": "sam.sal", "tam": "tom.tam"})[0]
+    text = issue.description
+    assert issue.assignees == ("tom.tam",)
+    assert "SA: @tom.tam" not in text and "pool" not in text
+    assert "- SA: _the record names no SA_: @sam.sal, please name one in the record" in text
+
+
+def test_a_label_trigger_asks_to_remove_that_label() -> None:
+    [issue] = creates(plan(book(record(labels=(*POST_SALE, "services-sow")))))
+    assert "Remove the label services-sow from the record" in issue.description
+    assert "Why: The record is labelled services-sow." in issue.description

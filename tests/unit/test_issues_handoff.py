@@ -30,7 +30,7 @@ def test_enterprise_technical_win_opens_one_handoff_for_the_sa_mentioning_the_ta
     assert handoff.key == "handoff:12"
     assert find_key(handoff.description) == "handoff:12"
     assert handoff.project == ACCOUNTS
-    assert handoff.title == "Account handoff SA → TAM: Northwind"
+    assert handoff.title == "Account handoff to the TAM: Northwind"
     assert handoff.labels == ("salsatam", "handoff")
     assert handoff.assignees == ("sara.sa",)
     assert handoff.due_date == TODAY + timedelta(days=14)
@@ -117,3 +117,31 @@ def test_a_handoff_without_a_tam_in_the_record_goes_to_the_sa_and_says_so() -> N
     [handoff] = creates(result, "handoff")
     assert handoff.assignees == ("sara.sa",)
     assert [p.message for p in result.problems] == ["the record names no TAM for 'handoff'"]
+
+
+def test_a_mid_market_handoff_names_the_ae_and_no_sal_or_absent_sa() -> None:
+    account = record(
+        labels=("segment::mid-market", "stage::closed-won", "tam::qualifying"),
+        team={"ae": "ann.ae", "tam": "tom.tam"},
+    )
+    [handoff] = creates(plan(book(account)), "handoff")
+    text = handoff.description
+    assert "## Account handoff: AE → TAM" in text
+    assert "### 1. General account review (AE, TAM)" in text
+    assert "### 2. Technical handoff (AE, TAM)" in text
+    assert "_to be filled by the AE_" in text
+    assert "TAM introduced to the customer by the AE\n" in text
+    assert "SAL" not in text and "_to be filled by the SA_" not in text
+    assert "SA," not in text and "or SA" not in text
+
+
+def test_a_mid_market_handoff_with_an_sa_in_the_record_includes_the_sa() -> None:
+    account = record(
+        labels=("segment::mid-market", "stage::closed-won", "tam::qualifying"),
+        team={"ae": "ann.ae", "sa": "sara.sa", "tam": "tom.tam"},
+    )
+    [handoff] = creates(plan(book(account)), "handoff")
+    text = handoff.description
+    assert "### 1. General account review (AE, SA, TAM)" in text
+    assert "TAM introduced to the customer by the AE or SA" in text
+    assert "SAL" not in text

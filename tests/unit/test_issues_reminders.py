@@ -59,7 +59,11 @@ def test_the_renewal_review_closes_when_the_account_renewed() -> None:
     [close] = closes(plan(renewed))
     assert close.rule == "renewal-review"
     assert close.note is not None
-    assert "no longer due" in close.note
+    renewal = days(465).isoformat()
+    assert close.note.startswith(
+        f"Closed: the renewal is now on {renewal}, more than four months away; "
+        "the next review opens in time."
+    )
     assert close.note.rstrip().endswith(f"<!-- salsatam:key={close.key} -->")
     assert plan(apply(renewed, plan(renewed).changes)).changes == []
 
@@ -96,7 +100,15 @@ def test_onboarding_milestones_follow_one_another() -> None:
     later = apply(snapshot, first.changes)
     result = plan(later, now=NOW + timedelta(days=15))
     assert [c.rule for c in creates(result)] == ["onboarding-first-value"]
-    assert [c.rule for c in closes(result)] == ["onboarding-first-engagement"]
+    [missed] = closes(result)
+    assert missed.rule == "onboarding-first-engagement"
+    # Still open when the next milestone came: nobody marked it done, so it was missed.
+    assert missed.note is not None
+    assert missed.note.startswith(
+        "Missed: the onboarding passed day 23 (25 days now) and the first engagement, "
+        "due by day 14, was not marked done here."
+    )
+    assert "days\\_in\\_onboarding" not in missed.note and "no longer due" not in missed.note
 
 
 def test_onboarding_reminders_close_when_onboarding_ends() -> None:
@@ -127,7 +139,10 @@ def test_cadence_reminder_when_no_meeting_is_left_in_the_history_window() -> Non
     snapshot = book(account, collaboration={COLLAB: (question,)})
     [cadence] = creates(plan(snapshot), "cadence")
     assert cadence.key == "reminder:cadence:12:none"
-    assert "for at least 120 days" in cadence.description
+    assert "No cadence call in 120 days; priority 1 accounts need one every 14 days." in (
+        cadence.description
+    )
+    assert "No meeting is recorded in that time." in cadence.description
 
 
 def test_no_cadence_reminder_within_the_priority_allowance() -> None:
@@ -182,6 +197,7 @@ def test_triage_closes_when_the_account_is_green_again() -> None:
     result = plan(green)
     [close] = closes(result)
     assert close.issue.iid == opened.salsatam_issues[0].iid
+    assert close.note is not None and close.note.startswith("Closed: the account is green again.")
     assert [c.add for c in result.changes if isinstance(c, SetLabels)] == [("trigger-ended",)]
     assert plan(apply(green, result.changes)).changes == []
 
@@ -207,3 +223,12 @@ def test_snoozing_one_trigger_of_a_rule() -> None:
     )
     keys = [c.key for c in creates(plan(book(account)))]
     assert keys == ["engagement:sa:expansion:12:1"]
+
+
+def test_only_staff_are_mentioned_in_an_issue() -> None:
+    team = {"sal": "sam.sal", "sa": "sara.sa", "tam": "customers"}
+    account = record(labels=("segment::enterprise", "stage::adoption", "expansion"), team=team)
+    [issue] = creates(plan(book(account)), "sa-after-sale")
+    assert "- TAM: customers" in issue.description
+    assert "@customers" not in issue.description
+    assert "@sam.sal" in issue.description  # staff are still mentioned

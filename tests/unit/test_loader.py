@@ -264,6 +264,14 @@ def test_bad_holiday_and_missing_required_keys(policies: Path) -> None:
     ]
 
 
+def test_each_missing_key_is_named_once(policies: Path) -> None:
+    write(policies, "salsatam.yml", "timezone: UTC\n")
+    assert problems(policies) == [
+        "policies/salsatam.yml:1:1: missing key 'accounts_project'",
+        "policies/salsatam.yml:1:1: missing key 'customers_group'",
+    ]
+
+
 def test_required_files(policies: Path) -> None:
     (policies / "salsatam.yml").unlink()
     (policies / "labels.yml").unlink()

@@ -82,6 +82,25 @@ def test_catalog_labels_missing_from_the_project_are_created(policies: PolicySet
     assert plan.kind_of(plan.changes[0]) == "labels"
 
 
+def test_a_catalog_label_renamed_in_gitlab_is_reported_not_created_again(
+    policies: PolicySet,
+) -> None:
+    spec = policies.labels.labels["reminder"]
+    present = {name: Label(name, "#000000") for name in policies.labels.labels}
+    del present["reminder"]
+    present["reminders"] = Label("reminders", spec.color, spec.description)
+    snap = dataclasses.replace(snapshot(), labels=present)
+    plan = evaluate(snap, policies, NOW, kinds=("collaboration",))
+    assert plan.changes == []
+    assert [(p.rule, p.message) for p in plan.problems] == [
+        (
+            "labels.catalog",
+            "label ~reminder was renamed to ~reminders in GitLab: rename it in labels.yml "
+            f"too, or rename it back (in {HOME}); it is not created again",
+        )
+    ]
+
+
 def test_disabled_kinds_do_not_run(policies: PolicySet) -> None:
     quiet = dataclasses.replace(
         policies, health=dataclasses.replace(policies.health, enabled=False)

@@ -6,7 +6,15 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from triage.changes import Change, CreateIssue, Problem, SetLabels
+from triage.changes import (
+    AddNote,
+    Change,
+    CloseIssue,
+    CreateIssue,
+    Problem,
+    SetLabels,
+    UpdateDescription,
+)
 from triage.plan import Plan
 from triage.report.plan import (
     outcome_json,
@@ -126,3 +134,24 @@ def test_outcome_says_what_was_done_and_what_failed() -> None:
     ]
     assert data["results"][1]["description"] == "(confidential: not shown)"
     assert "@all" not in outcome_markdown(outcome)
+
+
+def test_text_written_into_a_confidential_issue_is_hidden_even_without_the_plan() -> None:
+    ref = IssueRef("am/accounts", 12)
+    changes = [
+        UpdateDescription("facts", "health-section:12", "health.section", ref, "breach", True),
+        AddNote("red", "health:12", "health.note", ref, "waiting 12 days on breach", True),
+        CloseIssue("green", "close:12", "issues.triage", ref, "closing: breach", True),
+    ]
+    secret = Plan(NOW, ("health",))
+    secret.extend(changes, [], kind="health")
+    data = json.loads(plan_json(secret))
+    assert [c.get("description") or c.get("body") or c.get("note") for c in data["changes"]] == [
+        "(confidential: not shown)"
+    ] * 3
+    outcome = Outcome([Result(c, "done") for c in changes])
+    assert "breach" not in outcome_json(outcome)
+    shown = AddNote("red", "health:12", "health.note", ref, "waiting 12 days")
+    assert json.loads(outcome_json(Outcome([Result(shown, "done")])))["results"][0]["body"] == (
+        "waiting 12 days"
+    )

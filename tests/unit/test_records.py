@@ -1,5 +1,7 @@
 from datetime import UTC, date, datetime
 
+import pytest
+
 from triage.records import Pov, Sentiment, Team, parse_record
 from triage.section import BotSection, current_text, parse_section, replace_section, section_text
 
@@ -167,3 +169,43 @@ def test_a_damaged_section_reads_as_empty_memory() -> None:
     )
     assert parse_section(text) == BotSection()
     assert parse_section("no section") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("renewal: 2027-13-45", "'renewal' is not a date: 2027-13-45"),
+        ("renewal: 2027-02-30", "'renewal' is not a date: 2027-02-30"),
+        ("snooze: {cadence: 2027-02-30}", "'snooze.cadence' is not a date: 2027-02-30"),
+        (
+            "sentiment: {color: red, date: 2026-02-30}",
+            "'sentiment.date' is not a date: 2026-02-30",
+        ),
+        ("pov: {started: 2026-04-31}", "'pov.started' is not a date: 2026-04-31"),
+        ("kickoff: 2026-13-01", "'kickoff' is not a date: 2026-13-01"),
+        ("arr: !foo 3", "'arr' uses the YAML tag !foo, which is not allowed"),
+        (
+            "arr: !!python/object:os.system x",
+            "'arr' uses the YAML tag !!python/object:os.system, which is not allowed",
+        ),
+        ("tags: !!binary xx", "'tags' uses the YAML tag !!binary, which is not allowed"),
+        ("tags: !!binary aGVsbG8=", "'tags' uses the YAML tag !!binary, which is not allowed"),
+        (
+            "team: {tam: !!python/name:os.system x}",
+            "'team.tam' uses the YAML tag !!python/name:os.system, which is not allowed",
+        ),
+        ("!foo key: 1", "'key' uses the YAML tag !foo, which is not allowed"),
+        ("arr: -5", "'arr' must be a number, 0 or more, got '-5'"),
+        ("arr: .nan", "'arr' must be a number, 0 or more, got '.nan'"),
+        ("arr: -.inf", "'arr' must be a number, 0 or more, got '-.inf'"),
+    ],
+)
+def test_values_that_cannot_be_built_are_problems_with_their_line(line: str, problem: str) -> None:
+    parsed = parse_record(f"```yaml\nindustry: Retail\npriority: 2\n{line}\n```\n")
+    assert parsed.record is None
+    assert parsed.problems == (f"line 3 of the record block: {problem}",)
+
+
+def test_an_explicit_plain_tag_is_fine_and_zero_arr_is_a_number() -> None:
+    record = parse_record("```yaml\nindustry: !!str 42\narr: 0\n```\n").record
+    assert record is not None and record.industry == "42" and record.arr == 0.0

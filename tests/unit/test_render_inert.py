@@ -57,3 +57,23 @@ def test_trusted_filters_refuse_values_with_a_trailing_line_break() -> None:
 def test_a_link_keeps_its_url_readable_in_its_text() -> None:
     url = "https://docs.example.com/plan"
     assert str(link(url, url)) == f"[{url}]({url})"
+
+
+def test_with_staff_only_staff_are_mentioned() -> None:
+    staff = frozenset({"sara.sa", "Tom.Tam"})
+    assert mention("sara.sa", staff) == "@sara.sa"
+    assert mention("tom.tam", staff) == "@tom.tam"  # GitLab usernames ignore case
+    assert mention("customers", staff) == "customers"  # a group: printed, not pinged
+    assert "@" not in mention("customers", staff)
+
+
+def test_the_mention_filter_reads_staff_from_the_context() -> None:
+    from pathlib import Path
+
+    from triage.render import environment
+
+    env = environment(Path("."))
+    template = env.from_string("{{ name | mention }}")
+    assert template.render(name="customers", staff=["sara.sa"]) == "customers"
+    assert template.render(name="sara.sa", staff=["sara.sa"]) == "@sara.sa"
+    assert template.render(name="sara.sa", staff=None) == "@sara.sa"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 from triage.account import Account
 from triage.changes import CreateIssue
-from triage.health import HealthResult
+from triage.health import HealthResult, MeasureResult
 from triage.plan import Plan
 from triage.records import Record, Team
 from triage.report.html import DATA, money, write_report
@@ -211,4 +212,55 @@ def test_an_issue_about_a_confidential_account_never_names_it(tmp_path: Path) ->
     write_report(_plan(secret, changes=(handoff,)), tmp_path)
     everything = (tmp_path / "index.html").read_text() + (tmp_path / DATA).read_text()
     assert "Umbrella" not in everything
-    assert "confidential account am/accounts#4: ready for its TAM" in everything
+    (action,) = json.loads((tmp_path / DATA).read_text())["actions"]
+    assert action["account"] == "confidential account am/accounts#4"
+    # the account has a column of its own: the reason doesn't start with its name again
+    assert action["reason"] == "ready for its TAM (stage technical-win)"
+
+
+def _text(html: str) -> str:
+    """The page's text, tags dropped and spaces collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+def test_an_override_and_what_to_watch_are_told_apart(tmp_path: Path) -> None:
+    waiting = MeasureResult("waiting", 12, "2 customer issues waiting", "red", "", 1.0, "over 5")
+    lumen = _account(1, "Lumen Pharma", "red")
+    assert lumen.health is not None
+    forced = replace(
+        lumen.health,
+        score=86,
+        measures=(waiting,),
+        overrides=("a customer has waited 11 business days (red over 10)",),
+    )
+    falcon = _account(2, "Falcon Defense", "green")
+    assert falcon.health is not None
+    green = replace(falcon.health, score=76, measures=(waiting,))
+    plan = _plan(replace(lumen, health=forced), replace(falcon, health=green))
+    text = _text(write_report(plan, tmp_path).read_text(encoding="utf-8"))
+    assert "score 86, overridden" in text
+    assert "red: override — a customer has waited 11 business days (red over 10)" in text
+    assert "score 76 " in text and "score 76, overridden" not in text
+    assert text.count("watch: 2 customer issues waiting (red over 5)") == 2
+
+
+def test_agendas_and_unreadable_records_are_listed_apart(tmp_path: Path) -> None:
+    broken = replace(_account(1, "Willow Education", None), record=None, record_problems=("bad",))
+    agenda = CreateIssue(
+        reason="Enterprise East meets Tuesday",
+        key="agenda:east",
+        rule="agenda.open",
+        project="am/accounts",
+        title="Account-team meeting: Enterprise East",
+        description="",
+        due_date=date(2026, 11, 3),
+    )
+    plan = _plan(broken, _account(2, "Acme Corp", "green"), changes=(agenda,))
+    html = write_report(plan, tmp_path).read_text(encoding="utf-8")
+    actions = html[html.index('id="actions"') :]
+    assert "No handoff, engagement or reminder issue to open." in actions
+    assert "Account-team meeting agendas" in actions
+    assert "Account-team meeting: Enterprise East" in actions
+    workload = _text(html[html.index('id="workload"') : html.index('id="actions"')])
+    assert "no TAM" not in workload
+    assert "Not counted, as their records can't be read: Willow Education." in (workload)

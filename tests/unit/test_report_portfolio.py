@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -9,7 +10,7 @@ import pytest
 
 from triage.account import Account
 from triage.changes import CreateIssue, Problem, SetLabels
-from triage.health import HealthResult
+from triage.health import HealthResult, MeasureResult
 from triage.plan import Plan
 from triage.records import Record, Team
 from triage.report.portfolio import NO_TAM, build
@@ -140,6 +141,85 @@ def test_reasons_come_from_the_health_result() -> None:
     assert row.url == "https://gitlab.example.com/am/accounts/-/issues/1"
 
 
+def measured(
+    colour: str, score: int, *measures: MeasureResult, overrides: tuple[str, ...] = ()
+) -> HealthResult:
+    return replace(
+        health(colour, score),
+        measures=measures,
+        overrides=overrides,
+        forced_by=tuple(f"rule {n}" for n, _ in enumerate(overrides)),
+    )
+
+
+def result(
+    name: str, display: str, colour: str | None, rule: str = "", **extra: Any
+) -> MeasureResult:
+    return MeasureResult(name, 1, display, colour, "", 1.0, rule, **extra)
+
+
+WAITING = result("waiting", "2 customer issues waiting 2 and 7 business days", "red", "over 5")
+P1 = result("oldest_p1", "oldest open priority::1 issue opened 17 days ago", "yellow", "over 13")
+GREEN = result("participants", "3 customer participants in 90 days", "green", "at least 2")
+
+
+def test_an_override_is_the_why_of_a_red_with_a_green_score() -> None:
+    forced = measured(
+        "red",
+        86,
+        WAITING,
+        GREEN,
+        overrides=("a customer has waited 11 business days (red over 10)",),
+    )
+    (row,) = build(plan(replace(account(1, "Lumen"), health=forced))).accounts
+    assert (row.colour, row.score, row.overridden) == ("red", 86, True)
+    assert row.reasons == ("red: override — a customer has waited 11 business days (red over 10)",)
+    assert row.watch == ("2 customer issues waiting 2 and 7 business days (red over 5)",)
+
+
+def test_measures_that_are_not_green_are_to_watch_on_a_green_or_yellow_account() -> None:
+    green = measured("green", 76, P1, WAITING, GREEN)
+    yellow = measured("yellow", 60, WAITING, GREEN)
+    rows = build(
+        plan(
+            replace(account(1, "Falcon"), health=green),
+            replace(account(2, "Delta"), health=yellow),
+        )
+    ).accounts
+    by_name = {row.name: row for row in rows}
+    falcon, delta = by_name["Falcon"], by_name["Delta"]
+    assert falcon.reasons == ("score 76: the weighted mean of 3 measures",)
+    assert falcon.watch == (  # red first
+        "2 customer issues waiting 2 and 7 business days (red over 5)",
+        "oldest open priority::1 issue opened 17 days ago (yellow over 13)",
+    )
+    assert not any("red over" in reason for reason in falcon.reasons)
+    assert delta.reasons == ("score 60: the weighted mean of 2 measures",)
+    assert delta.watch == ("2 customer issues waiting 2 and 7 business days (red over 5)",)
+    assert not falcon.overridden and not delta.overridden
+
+
+def test_a_red_score_is_explained_by_its_measures_and_a_stale_sentiment_is_to_watch() -> None:
+    stale = result("sentiment", "TAM sentiment green (2025-10-31) is stale", None, stale=True)
+    red = measured("red", 40, WAITING, P1, stale)
+    (row,) = build(plan(replace(account(1, "Acme"), health=red))).accounts
+    assert row.reasons == (
+        "2 customer issues waiting 2 and 7 business days (red over 5)",
+        "oldest open priority::1 issue opened 17 days ago (yellow over 13)",
+    )
+    assert row.watch == ("TAM sentiment green (2025-10-31) is stale",)
+    assert not row.overridden
+
+
+def test_the_explanation_survives_report_json() -> None:
+    forced = measured("red", 86, WAITING, overrides=("an open critical escalation",))
+    portfolio = build(plan(replace(account(1, "Lumen"), health=forced)))
+    assert load(dump(portfolio)) == portfolio
+    (saved,) = dump(portfolio)["accounts"]
+    assert saved["overridden"] is True
+    assert saved["watch"] == ["2 customer issues waiting 2 and 7 business days (red over 5)"]
+
+
 def test_distribution_counts_every_colour_and_has_no_delta_without_a_previous_report() -> None:
     portfolio = build(plan(account(1, "A", "red", 20), account(2, "B"), account(3, "C")))
     assert dict(portfolio.distribution.current) == {"red": 1, "yellow": 0, "green": 2, "none": 0}
@@ -186,6 +266,37 @@ def test_renewals_cover_the_next_twelve_months_soonest_first() -> None:
         ("Soon", 18),
         ("Later", 211),
     ]
+
+
+def test_only_customers_have_renewals() -> None:
+    soon = date(2027, 1, 1)
+    portfolio = build(
+        plan(
+            account(1, "Prospect", stage="prospect", renewal=soon),
+            account(2, "Discovery", stage="discovery", renewal=soon),
+            account(3, "Pov", stage="pov", renewal=soon),
+            account(4, "Won", stage="technical-win", renewal=soon),
+            account(5, "Closed", stage="closed-won", renewal=soon),
+            account(6, "Onboarding", stage="onboarding", renewal=soon),
+            account(7, "Adoption", stage="adoption", renewal=soon),
+            account(8, "Churned", stage="churned", renewal=soon),
+        )
+    )
+    assert [row.name for row in portfolio.renewals] == ["Adoption", "Closed", "Onboarding"]
+
+
+def test_an_unreadable_record_is_not_counted_as_without_a_tam() -> None:
+    broken = replace(
+        account(1, "Willow", None, None),
+        record=None,
+        record_problems=("line 1 of the record block: 'arr' must be a number",),
+    )
+    portfolio = build(plan(broken, account(2, "Acme", tam="tina")))
+    assert [tam_load.tam for tam_load in portfolio.workload] == ["tina"]
+    assert [row.name for row in portfolio.unreadable] == ["Willow"]
+    (row,) = [row for row in portfolio.accounts if row.name == "Willow"]
+    assert (row.readable, row.tam, row.colour) == (False, None, "none")
+    assert load(dump(portfolio)) == portfolio
 
 
 def test_workload_counts_accounts_per_tam_by_colour() -> None:
@@ -252,7 +363,7 @@ def test_confidential_accounts_and_issues_are_never_named() -> None:
     assert (first["key"], first["name"], first["confidential"]) == ("am/accounts#7", None, True)
 
 
-def test_actions_list_the_issues_the_plan_opens_by_due_date() -> None:
+def test_actions_list_the_issues_the_plan_opens_by_due_date_and_agendas_apart() -> None:
     acme = account(1, "Acme")
     handoff = CreateIssue(
         reason="technical win",
@@ -276,10 +387,59 @@ def test_actions_list_the_issues_the_plan_opens_by_due_date() -> None:
     label = SetLabels(reason="red", key="health:1", rule="health", issue=acme.issue.ref)
     portfolio = build(plan(acme, changes=(handoff, agenda, label)))
     assert [(a.due, a.account, a.what) for a in portfolio.actions] == [
-        (date(2026, 11, 5), "—", "Account team meeting 2026-11-05"),
         (date(2026, 11, 9), "Acme", "Handoff: Acme"),
     ]
+    # An agenda is about a team's meeting, not an account: it has a list of its own.
+    assert [(m.due, m.what) for m in portfolio.meetings] == [
+        (date(2026, 11, 5), "Account team meeting 2026-11-05"),
+    ]
     assert dict(portfolio.change_counts) == {"CreateIssue": 2, "SetLabels": 1}
+
+
+def test_issues_this_run_labels_as_waiting_for_the_team_are_listed() -> None:
+    fresh = issue(8, "Runner down", project="c/a", updated=NOW - timedelta(days=6))
+    answered = issue(9, "Answered today", "status::awaiting-team", project="c/a")
+    acme = account(1, "Acme", collaboration=(fresh, answered))
+    changes = (
+        SetLabels(
+            reason="a customer is waiting",
+            key="status:c/a#8",
+            rule="collaboration.status",
+            issue=fresh.ref,
+            add=("status::awaiting-team",),
+            remove=("status::awaiting-customer",),
+        ),
+        SetLabels(
+            reason="the team answered",
+            key="status:c/a#9",
+            rule="collaboration.status",
+            issue=answered.ref,
+            add=("status::awaiting-customer",),
+            remove=("status::awaiting-team",),
+        ),
+    )
+    portfolio = build(plan(acme, changes=changes))
+    assert [(w.account, w.what, w.idle_days) for w in portfolio.waiting] == [
+        ("Acme", "Runner down", 6)
+    ]
+
+
+def test_a_reason_does_not_repeat_the_account_it_is_listed_under() -> None:
+    acme = account(1, "Acme")
+    review = CreateIssue(
+        reason="Acme: renewal review (renewal 2027-01-15 within the next 127 days)",
+        key="renewal:1",
+        rule="renewal-review",
+        project="am/accounts",
+        title="Renewal review: Acme",
+        description="",
+        link_to=acme.issue.ref,
+    )
+    (action,) = build(plan(acme, changes=(review,))).actions
+    assert (action.account, action.reason) == (
+        "Acme",
+        "renewal review (renewal 2027-01-15 within the next 127 days)",
+    )
 
 
 def test_a_saved_portfolio_loads_back_unchanged() -> None:

@@ -101,7 +101,13 @@ _OPTIONS = (
         callback=_callback(parse_now),
         help="Fix the clock: 2026-03-10 or 2026-03-10T09:00:00+01:00.",
     ),
-    click.option("--verbose", "-v", is_flag=True, help="Say more on stderr."),
+    click.option(
+        "--verbose",
+        "-v",
+        is_flag=True,
+        help="Say more on stderr: each step, and each request to GitLab (method, path, "
+        "status, time).",
+    ),
     click.option(
         "--shard",
         metavar="I/N",

@@ -130,8 +130,12 @@ def ends_cleanly(command: F) -> F:
 
 
 def _unexpected(error: Exception) -> int:
-    from triage.gitlab.errors import GitLabError
+    from triage.gitlab.errors import GitLabError, SettingsError
 
+    if isinstance(error, SettingsError):
+        output.LOGGER.debug("GitLab error", exc_info=error)
+        output.err(f"salsatam: {error.message}")
+        return EXIT_USAGE
     if isinstance(error, GitLabError):
         output.LOGGER.debug("GitLab error", exc_info=error)
         output.err(f"salsatam: GitLab error: {error}")

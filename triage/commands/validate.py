@@ -20,6 +20,7 @@ class ValidationReport:
     templates_compiled: int = 0
     templates_rendered: int = 0
     problems: list[PolicyProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # worth knowing; they don't fail
 
     @property
     def return_code(self) -> int:
@@ -40,7 +41,21 @@ def validate_run(opts: RunOptions) -> ValidationReport:
     """Load the policies (PolicyError when they are wrong) and check the templates."""
     policies = load(opts)
     check = check_templates(policies)
-    return ValidationReport(policies, check.compiled, check.rendered, check.problems)
+    report = ValidationReport(policies, check.compiled, check.rendered, check.problems)
+    report.warnings = warnings(policies)
+    return report
+
+
+def warnings(policies: PolicySet) -> list[str]:
+    """Valid settings that are probably not what was meant."""
+    found: list[str] = []
+    if policies.agenda.enabled and not policies.teams.teams:
+        found.append(
+            f"no team in {shown(policies.sources.policies / 'teams.yml')}: "
+            "no agendas will be opened (add the account teams, or set `enabled: false` "
+            "in agenda.yml)"
+        )
+    return found
 
 
 @click.command()
@@ -52,5 +67,7 @@ def validate(opts: RunOptions) -> None:
     report = validate_run(opts)
     for problem in report.problems:
         output.err(str(problem))
+    for warning in report.warnings:
+        output.err(f"warning: {warning}")
     (output.err if report.problems else output.out)(report.summary())
     raise click.exceptions.Exit(report.return_code)

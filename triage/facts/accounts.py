@@ -10,7 +10,7 @@ from triage.facts.calendar import local_date
 from triage.facts.collaboration import collaboration_facts, missing_facts
 from triage.facts.conversation import People, customer_activity, remember, turn
 from triage.facts.record import label_facts, record_facts
-from triage.health import evaluate_health
+from triage.health import evaluate_health, unchanged_health
 from triage.records import parse_record
 from triage.section import BotSection
 from triage.snapshot import Issue, Snapshot
@@ -59,6 +59,13 @@ def build_account(
         horizon = now - timedelta(days=health.participants_days)
         kept = remember(parsed.bot, path, issues, turns, seen, horizon)
         facts.update(collaboration_facts(project, issues, turns, kept, now, settings, health))
+    elif path is not None:
+        # A project the record names but that can't be read (a wrong path, no access):
+        # judging on the rest would turn the account green on the TAM's read alone.
+        facts.update(missing_facts())
+        why = f"the collaboration project {path} can't be read (missing, or no access)"
+        unjudged = unchanged_health(parsed.bot, issue.labels, why)
+        return Account(issue, record, (), project, issues, facts, unjudged)
     else:
         facts.update(missing_facts())
         kept = parsed.bot or _empty()

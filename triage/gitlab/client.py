@@ -8,6 +8,7 @@ python-gitlab's own `retry_transient_errors` stays off because it re-sends POSTs
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from typing import Any
 from urllib.parse import quote
@@ -35,9 +36,21 @@ class CountingAdapter(HTTPAdapter):
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
         method = (request.method or "GET").upper()
         self.counts[method] += 1
-        # The URL carries no secret: the token travels in a header only.
-        log.debug("%s %s", method, request.path_url)
-        return super().send(request, *args, **kwargs)
+        started = time.monotonic()
+        try:
+            response = super().send(request, *args, **kwargs)
+        except Exception as exc:
+            _log_request(method, request, type(exc).__name__, started)
+            raise
+        _log_request(method, request, str(response.status_code), started)
+        return response
+
+
+def _log_request(method: str, request: requests.PreparedRequest, status: str, started: float) -> None:
+    """One DEBUG line per request: method, path, status (or the failure), time. The path
+    carries no secret (the token travels in a header only), and all logging is redacted."""
+    seconds = time.monotonic() - started
+    log.debug("%s %s %s %.3fs", method, request.path_url, status, seconds)
 
 
 # Requests that may be sent again after an unclear failure: reads, updates that carry the
@@ -112,9 +125,15 @@ class Connection:
             raise translate(exc, self._token) from None
         return list(result)
 
-    def post(self, path: str, data: dict[str, Any]) -> dict[str, Any]:
+    def post(self, path: str, data: dict[str, Any], *, repeatable: bool = False) -> dict[str, Any]:
+        """POST once; `repeatable` (a create GitLab refuses with 409 once it exists: an
+        issue link, a label) retries transient failures like a read, with back-off."""
         try:
-            result = self.gl.http_post(path, post_data=data)
+            if repeatable:
+                backoff = float(getattr(self.gl, "read_backoff", 0.5))
+                result = call_reading(backoff, lambda: self.gl.http_post(path, post_data=data))
+            else:
+                result = self.gl.http_post(path, post_data=data)
         except Exception as exc:
             raise translate(exc, self._token) from None
         return result if isinstance(result, dict) else {}

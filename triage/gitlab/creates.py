@@ -4,7 +4,8 @@ Before a create, look for what it would create: salsatam's newest issues in the 
 (one request per project and run) for an issue's key, the issue's newest notes for a
 note's key. When a POST then fails without a clear answer (a 5xx, a timeout, a dropped
 connection), GitLab may have committed it: look again (issues by `search=<key>`) before
-sending it again. Labels and issue links answer 409 when they exist, which counts as done.
+sending it again. Labels and issue links answer 409 when they exist, which counts as done,
+so they are retried like reads.
 """
 
 from __future__ import annotations
@@ -113,16 +114,15 @@ def create_note(
 
 def create_existing_ok(conn: Connection, path: str, data: dict[str, Any]) -> Found:
     """POST something GitLab refuses with 409 when it exists: the new object, or None if
-    it existed already."""
-    for attempt in range(ATTEMPTS):
-        try:
-            return conn.post(path, data)
-        except GitLabError as exc:
-            if exc.conflict:
-                return None
-            if not exc.outcome_unknown or attempt == ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover
+    it existed already. Sending it again can't duplicate it, so transient failures are
+    retried as reads are (5 attempts, exponential back-off); a repeat after a lost answer
+    answers 409, which is done."""
+    try:
+        return conn.post(path, data, repeatable=True)
+    except GitLabError as exc:
+        if exc.conflict:
+            return None
+        raise
 
 
 def link_issues(conn: Connection, source: IssueRef, target: IssueRef, target_id: int | str) -> bool:

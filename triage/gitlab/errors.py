@@ -7,11 +7,14 @@ that leaves the GitLab layer goes through `GitLabError`, built with the token re
 from __future__ import annotations
 
 import re
+from urllib.parse import quote, quote_plus
 
 import requests
 from gitlab import exceptions as gl_exc
 
-REDACTED = "[REDACTED]"
+from triage import output
+
+REDACTED = output.REDACTED
 _TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 # Statuses after which a write may or may not have been committed by GitLab.
@@ -51,10 +54,20 @@ class GitLabError(Exception):
         return self.status == 404
 
 
+class SettingsError(GitLabError):
+    """GitLab's answer shows that a setting or an option is wrong (the URL, a project's
+    path, an account's name): the user must fix it before anything can be done."""
+
+
 def redact(text: str, secret: str | None) -> str:
+    """`text` without `secret`, as it is or URL-encoded (in a query string or a path),
+    nor any secret registered with `triage.output` (the same redaction as all output)."""
     if secret:
         text = text.replace(secret, REDACTED)
-    return text
+        for form in {quote(secret, safe=""), quote_plus(secret)} - {secret}:
+            # Percent-escapes may come back in either case (%2F or %2f).
+            text = re.sub(re.escape(form), REDACTED, text, flags=re.IGNORECASE)
+    return output.redact(text)
 
 
 def _readable(message: str) -> str:
@@ -63,6 +76,18 @@ def _readable(message: str) -> str:
         title = _TITLE.search(message)
         return title.group(1).strip() if title else "an HTML error page"
     return message
+
+
+def _transport_problem(exc: BaseException) -> str:
+    """What went wrong before any answer came: refused, unknown host, timed out, ..."""
+    if isinstance(exc, requests.Timeout):
+        return f"timed out: {type(exc).__name__}"
+    text = str(exc)
+    if "Connection refused" in text or "ConnectionRefusedError" in text:
+        return "connection refused"
+    if "NameResolutionError" in text or "Name or service not known" in text:
+        return "host not found"
+    return f"connection failed: {type(exc).__name__}"
 
 
 def translate(exc: BaseException, token: str | None) -> GitLabError:
@@ -74,6 +99,5 @@ def translate(exc: BaseException, token: str | None) -> GitLabError:
         text = _readable(message) if isinstance(message, str) else repr(message)
         return GitLabError(redact(text, token), exc.response_code)
     if isinstance(exc, TRANSPORT_ERRORS):
-        kind = "timed out" if isinstance(exc, requests.Timeout) else "connection failed"
-        return GitLabError(redact(f"{kind}: {type(exc).__name__}", token))
+        return GitLabError(redact(_transport_problem(exc), token))
     return GitLabError(redact(f"{type(exc).__name__}: {exc}", token))

@@ -35,7 +35,7 @@ from typing import Any, Protocol
 from triage.gitlab import convert
 from triage.gitlab.board_reads import with_boards
 from triage.gitlab.client import Connection, group_path, project_path
-from triage.gitlab.errors import GitLabError
+from triage.gitlab.errors import GitLabError, SettingsError
 from triage.gitlab.notes import NotesSelector, fetch_notes
 from triage.policy.health import HealthPolicy
 from triage.policy.model import Settings
@@ -91,11 +91,16 @@ def fetch_snapshot(
     settings = policies.settings
     reader = _Reader(conn, settings, timedelta(days=policies.health.history_days))
     issues_needed = set(kinds) != {"boards"}
-    accounts = convert.project(conn.get(project_path(settings.accounts_project)))
+    accounts = convert.project(_accounts_project(conn, settings.accounts_project))
     home = project_path(accounts.id)
     members = _members(reader, home) if issues_needed else []
     labels = {lab.name: lab for lab in map(convert.label, _labels(conn, home))}
     records = _account_issues(reader, home, account)
+    if account is not None and not records:
+        raise SettingsError(
+            f"no open account record titled '{account}' in {settings.accounts_project} "
+            "(--account takes the record issue's exact title)"
+        )
     unreachable: dict[str, str] = {}
     own = _own_issues(reader, policies, accounts, unreachable) if issues_needed else []
     projects, collab = _collaboration(
@@ -118,6 +123,24 @@ def fetch_snapshot(
         snapshot = fetch_notes(conn, snapshot, policies, now, reader.remember, notes_needed)
     snapshot = replace(snapshot, users=dict(reader.users))
     return with_boards(conn, snapshot, policies, scheduled="boards" in kinds)
+
+
+def _accounts_project(conn: Connection, path: str) -> dict[str, Any]:
+    """The accounts project: the run's first request, so it also tells whether GitLab
+    answers at all. A wrong path or URL is a setting to fix (`SettingsError`)."""
+    try:
+        return conn.get(project_path(path))
+    except GitLabError as exc:
+        if exc.not_found:
+            raise SettingsError(
+                f"accounts project '{path}' not found, or not visible to this token: check "
+                "accounts_project (or --accounts-project) and that salsatam's user is a "
+                "member of it",
+                exc.status,
+            ) from None
+        if exc.status is None:
+            raise SettingsError(f"cannot reach GitLab at {conn.url}: {exc.message}") from None
+        raise
 
 
 def _members(reader: _Reader, home: str) -> list[User]:
@@ -172,9 +195,19 @@ def _collaboration(
     issues: dict[str, list[Issue]] = {}
     if account is None:
         group = group_path(settings.customers_group)
-        listed = reader.conn.list(
-            f"{group}/projects", include_subgroups="true", with_shared="false"
-        )
+        try:
+            listed = reader.conn.list(
+                f"{group}/projects", include_subgroups="true", with_shared="false"
+            )
+        except GitLabError as exc:
+            if not exc.not_found:
+                raise
+            raise SettingsError(
+                f"customers group '{settings.customers_group}' not found, or not visible to "
+                "this token: check customers_group (or --customers-group) and that "
+                "salsatam's user is a member of it",
+                exc.status,
+            ) from None
         projects = {p.path: p for p in map(convert.project, listed)}
         issues = {path: [] for path in projects}
         found = _issue_lists(reader, f"{group}/issues", now) if issues_needed else []

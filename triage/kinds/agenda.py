@@ -100,7 +100,9 @@ def plan_team(team: Team, inputs: AgendaInputs) -> tuple[list[Change], list[Prob
     day = team.meeting.next_on_or_after(today)
     if (day - today).days > inputs.policy.open_days_before:
         return [], problems
-    past = past_agendas(inputs.snapshot, team.name, CANCELLED, inputs.settings.accounts_project)
+    past = past_agendas(
+        inputs.snapshot, team.name, CANCELLED, inputs.settings.accounts_project, team.usernames
+    )
     current = next((a for a in past if a.day == day), None)
     earlier = [a for a in past if a.day < day]
     changes: list[Change] = []
@@ -195,6 +197,7 @@ def build_view(
         ebrs=tuple(sections.ebrs(accounts, today, policy)),
         open_issues=tuple(row for row, _ in issue_pairs),
         capacity=tuple(sections.capacity(team, inputs.loads)),
+        records_to_fix=tuple(sections.records_to_fix(team, inputs.teams, inputs.accounts)),
         coverage_meetings=policy.coverage_meetings,
         renewal_days=policy.renewal_days,
         onboarding_days=policy.onboarding_days,
@@ -213,6 +216,7 @@ def _with_customers(
     iids = {str(a.issue.ref): a.issue.iid for a in accounts}
     rows = (*view.prospects, *view.renewals, *view.onboarding, *view.growth, *view.sows, *view.ebrs)
     flagged = {iids[r.ref] for r in rows} | {a.issue.iid for a in with_issues}
+    flagged |= {_iid(r.ref) for r in view.records_to_fix}
     customers = sections.customers(accounts)
     discuss = {a.issue.iid for a in customers if sections.needs_discussion(a)}
     quiet = [a.issue.iid for a in customers if a.issue.iid not in flagged | discuss]
@@ -225,6 +229,10 @@ def _with_customers(
     ]
     covered = frozenset(flagged | {iids[r.ref] for r in listed})
     return replace(view, customers=tuple(listed)), covered
+
+
+def _iid(ref: str) -> int:
+    return int(ref.rpartition("#")[2])
 
 
 def _missed_by_cancelled(earlier: Sequence[PastAgenda]) -> frozenset[int]:

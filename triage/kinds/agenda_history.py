@@ -3,15 +3,17 @@ which action items are still open. salsatam keeps no state of its own; this is i
 
 An agenda carries two hidden markers: its key (`agenda:<team>:<date>`) and its state
 (`<!-- salsatam:agenda facilitator=NAME covered=12,15 -->`: the facilitator and the iids
-of the account records it listed). Action items are the unchecked checkboxes under any
-heading that starts with "Action items".
+of the account records it listed). Who ran a meeting is whom the team assigned the agenda
+to, when that is a team member (a team that hands the meeting to someone else reassigns
+the agenda), else the facilitator in the marker. Action items are the unchecked
+checkboxes under any heading that starts with "Action items".
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -58,9 +60,14 @@ class PastAgenda:
 
 
 def past_agendas(
-    snapshot: Snapshot, team: str, cancelled_label: str, accounts_project: str
+    snapshot: Snapshot,
+    team: str,
+    cancelled_label: str,
+    accounts_project: str,
+    members: Collection[str] = (),
 ) -> list[PastAgenda]:
-    """The team's agendas salsatam opened, oldest meeting first."""
+    """The team's agendas salsatam opened, oldest meeting first; `members` (the team's
+    usernames) are who can have run a meeting by being its agenda's assignee."""
     found: list[PastAgenda] = []
     for issue in snapshot.salsatam_issues:
         key = _KEY.match(issue.key or "")
@@ -70,13 +77,16 @@ def past_agendas(
             day = date.fromisoformat(key.group("day"))
         except ValueError:
             continue
-        found.append(_past(issue, day, cancelled_label, accounts_project))
+        found.append(_past(issue, day, cancelled_label, accounts_project, members))
     return sorted(found, key=lambda a: (a.day, a.issue.iid))
 
 
-def _past(issue: Issue, day: date, cancelled_label: str, accounts_project: str) -> PastAgenda:
+def _past(
+    issue: Issue, day: date, cancelled_label: str, accounts_project: str, members: Collection[str]
+) -> PastAgenda:
     text = issue.description or ""
     facilitator, covered = _state(text)
+    facilitator = ran_by(issue, facilitator, members)
     if covered is None:  # the marker was edited away: the records it refers to
         pattern = re.escape(accounts_project) + r"#(\d+)(?!\d)"
         covered = frozenset(int(n) for n in re.findall(pattern, text))
@@ -88,6 +98,15 @@ def _past(issue: Issue, day: date, cancelled_label: str, accounts_project: str) 
         covered=covered,
         items=tuple(action_items(text)),
     )
+
+
+def ran_by(issue: Issue, marked: str | None, members: Collection[str]) -> str | None:
+    """Who ran the meeting: the agenda's assignee when a team member (the one in the marker
+    when it is still among several), else the facilitator in the marker."""
+    assigned = [u.username for u in issue.assignees if u.username in members]
+    if not assigned or marked in assigned:
+        return marked
+    return assigned[0]
 
 
 def _state(text: str) -> tuple[str | None, frozenset[int] | None]:

@@ -12,7 +12,8 @@ from triage.account import Account
 from triage.changes import Change, CreateIssue
 from triage.kinds.agenda_view import AccountRow, CapacityRow, OpenIssueRow
 from triage.policy.agenda import AgendaPolicy
-from triage.policy.teams import Team
+from triage.policy.teams import Team, TeamsPolicy
+from triage.records import record_block
 from triage.snapshot import Issue
 
 NEW_CUSTOMER = ("closed-won", "onboarding")
@@ -25,6 +26,42 @@ def team_accounts(team: Team, accounts: Iterable[Account]) -> list[Account]:
     if team.sort == "renewal":
         return sorted(mine, key=_by_renewal)
     return sorted(mine, key=_by_arr)
+
+
+def records_to_fix(team: Team, teams: TeamsPolicy, accounts: Iterable[Account]) -> list[AccountRow]:
+    """The open, not churned accounts whose record does not read, so no team can claim them
+    by their record: those whose record block (else description) or assignees name one of
+    the team's members, and those that name no member of any team, for every team of their
+    segment. Shown by reference and title (reference only when confidential)."""
+    rows: list[AccountRow] = []
+    for account in accounts:
+        if account.valid or not account.issue.is_open or account.stage == CHURNED:
+            continue
+        named = _named(account, {u for t in teams.teams for u in t.usernames})
+        if named & set(team.usernames) or (not named and _segment_fits(team, account)):
+            name = None if account.issue.confidential else account.name
+            rows.append(AccountRow(str(account.issue.ref), name))
+    return sorted(rows, key=lambda r: _iid(r.ref))
+
+
+def _named(account: Account, usernames: set[str]) -> set[str]:
+    """The usernames of `usernames` that an unreadable record's issue names."""
+    issue = account.issue
+    text = record_block(issue.description or "") or issue.description or ""
+    found = {u.username for u in issue.assignees} & usernames
+    for name in usernames - found:
+        if re.search(rf"(?<![\w.@-])@?{re.escape(name)}(?![\w-]|\.\w)", text):
+            found.add(name)
+    return found
+
+
+def _segment_fits(team: Team, account: Account) -> bool:
+    return not team.segment or not account.segment or team.segment == account.segment
+
+
+def _iid(ref: str) -> int:
+    tail = ref.rpartition("#")[2]
+    return int(tail) if tail.isdigit() else 0
 
 
 def _by_arr(account: Account) -> tuple[Any, ...]:

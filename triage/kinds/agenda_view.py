@@ -81,6 +81,7 @@ class AgendaView:
     ebrs: tuple[AccountRow, ...] = ()
     open_issues: tuple[OpenIssueRow, ...] = ()
     capacity: tuple[CapacityRow, ...] = ()
+    records_to_fix: tuple[AccountRow, ...] = ()  # records that don't read: ref and title
     coverage_meetings: int = 4
     renewal_days: int = 120
     onboarding_days: int = 45
@@ -153,4 +154,5 @@ def sample() -> AgendaView:
             OpenIssueRow(ref + "51", "triage"),
         ),
         capacity=(CapacityRow("tom.tam", 22, ("22 accounts (limit 20)",)),),
+        records_to_fix=(AccountRow(ref + "7", "Soylent"), AccountRow(ref + "8")),
     )

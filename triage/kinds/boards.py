@@ -2,16 +2,21 @@
 
 For every place with fetched boards (the accounts project, its group, each collaboration
 project) and every board declared for it: create the board when missing, remove lists that
-must go (a renamed label's list; with `exact`, every list not declared), move the declared
-lists into order with the fewest moves, then add the missing ones where they belong.
-Collaboration projects and the group also get the labels their lists need; the accounts
-project's labels are the engine's job (it creates the whole catalog there).
+must go (with `exact`, every list not declared), move the declared lists into order with
+the fewest moves, then add the missing ones where they belong. Collaboration projects and
+the group also get the labels their lists need; the accounts project's labels are the
+engine's job (it creates the whole catalog there).
+
+A declared label that is missing from a place but lives there under another name (a label
+with its description) was renamed in GitLab: that is reported as a problem, the renamed
+label's list stands in for the declared one, and neither the label nor its list is created
+again, so the issues carrying the new name stay on the board.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -75,19 +80,25 @@ def reconcile(
         place = Place(home.path, home.boards, descriptions=descriptions, creates_labels=False)
         for spec in policy.accounts_project:
             if not spec.group:
-                changes += board_changes(place, spec, catalog)
+                _add(board_changes(place, spec, catalog), changes, problems)
     group_specs = [spec for spec in policy.accounts_project if spec.group]
     if group_specs and snapshot.group_boards is not None:
-        group_changes, problems = _group(snapshot, group_specs, tier, catalog)
-        changes += group_changes
+        _add(_group(snapshot, group_specs, tier, catalog), changes, problems)
     for path in sorted(snapshot.projects):
         project = snapshot.projects[path]
         if project.boards is None or path == home.path:
             continue
         place = Place(path, project.boards, labels=project.labels)
         for spec in policy.collaboration_projects:
-            changes += board_changes(place, spec, catalog)
+            _add(board_changes(place, spec, catalog), changes, problems)
     return changes, problems
+
+
+def _add(
+    found: tuple[list[Change], list[Problem]], changes: list[Change], problems: list[Problem]
+) -> None:
+    changes += found[0]
+    problems += [p for p in found[1] if p not in problems]
 
 
 def _group(
@@ -107,7 +118,7 @@ def _group(
             continue
         if spec.name not in names:
             names.append(spec.name)
-        changes += board_changes(place, spec, catalog)
+        _add(board_changes(place, spec, catalog), changes, problems)
     return changes, problems
 
 
@@ -118,24 +129,52 @@ def _one_group_board(spec: BoardSpec, group: str, names: list[str]) -> str:
     )
 
 
-def board_changes(place: Place, spec: BoardSpec, catalog: LabelCatalog) -> list[Change]:
-    """What brings one board of one place to its declaration."""
+def board_changes(
+    place: Place, spec: BoardSpec, catalog: LabelCatalog
+) -> tuple[list[Change], list[Problem]]:
+    """What brings one board of one place to its declaration, and the renamed labels."""
     board = _find(place.boards, spec.name)
     lists = sorted(board.lists, key=lambda x: (x.position, x.id)) if board else []
     current = [x.label for x in lists]
     described = {x.label: x.label_description for x in lists}
-    renamed = _renamed(current, described, place, spec, catalog)
-    removed = [x for x in current if x not in spec.lists and (spec.exact or x in renamed)]
-    deletes, moves, creates = arrange(current, spec.lists, removed)
+    renamed = _renamed(current, described, place, spec, catalog)  # declared -> its new name
+    problems = [
+        _renamed_problem(place, spec, old, new, new in current) for old, new in renamed.items()
+    ]
+    # A renamed label's list stands in for the declared one; a renamed label with no list
+    # gets none until the names agree again.
+    stand_in = {new: old for old, new in renamed.items()}
+    view = [stand_in.get(x, x) for x in current]
+    declared = tuple(x for x in spec.lists if x in view or x not in renamed)
+    removed = [x for x in view if x not in declared and spec.exact]
+    deletes, moves, creates = arrange(view, declared, removed)
+    actual = {old: new for old, new in renamed.items() if new in current}
     made = _Maker(place, spec)
     changes: list[Change] = [made.label(x, catalog) for x, _ in creates if _needs_label(place, x)]
     if board is None:
         changes.append(made.board())
-    changes += [made.delete(label, renamed.get(label)) for label in deletes]
-    changes += [made.move(label, position) for label, position in moves]
-    back = {new: old for old, new in renamed.items()}
-    changes += [made.create(label, position, back.get(label)) for label, position in creates]
-    return changes
+    changes += [made.delete(label) for label in deletes]
+    changes += [made.move(actual.get(label, label), position) for label, position in moves]
+    changes += [made.create(label, position) for label, position in creates]
+    return changes, problems
+
+
+def renamed_message(old: str, new: str) -> str:
+    """What to do about a catalog label renamed in GitLab."""
+    return (
+        f"label ~{old} was renamed to ~{new} in GitLab: rename it in labels.yml too, "
+        "or rename it back"
+    )
+
+
+def _renamed_problem(place: Place, spec: BoardSpec, old: str, new: str, listed: bool) -> Problem:
+    where = f"group {place.path}" if place.group else place.path
+    until = (
+        f'board "{spec.name}" keeps the list of ~{new} until then'
+        if listed
+        else f'board "{spec.name}" gets no list of ~{old} until then'
+    )
+    return Problem("", spec.rule, f"{renamed_message(old, new)} (in {where}); {until}")
 
 
 def arrange(
@@ -194,21 +233,53 @@ def _renamed(
     spec: BoardSpec,
     catalog: LabelCatalog,
 ) -> dict[str, str]:
-    """Lists whose label is a declared label renamed (same description) -> declared name."""
-    wanted: dict[str, str] = {}
-    for name in spec.lists:
-        entry = catalog.get(name)
-        if name not in current and entry is not None and entry.description:
-            wanted.setdefault(entry.description, name)
+    """Declared labels missing from the place that live on under another name -> that name.
+
+    The other name is recognised by the declared label's description: first among the
+    board's lists (the list of a renamed label stays on the board, showing the new name),
+    then among the place's labels when their descriptions are known.
+    """
+    missing = [x for x in spec.lists if _absent(place, x, current)]
+    known: dict[str, str] = {x: d for x, d in described.items() if d}
+    for name, text in (place.descriptions or {}).items():
+        known.setdefault(name, text)
+    return renamed_labels(missing, catalog, known, taken=spec.lists)
+
+
+def renamed_labels(
+    missing: Iterable[str],
+    catalog: LabelCatalog,
+    descriptions: Mapping[str, str],
+    taken: Collection[str] = (),
+) -> dict[str, str]:
+    """Catalog labels missing from a place -> the label there that has their description
+    under another name (one that neither the catalog nor `taken` declares)."""
     found: dict[str, str] = {}
-    for label in current:
-        text = described.get(label)
-        if text is None and place.descriptions is not None:
-            text = place.descriptions.get(label)
-        declared = wanted.pop(text, None) if label not in spec.lists and text else None
-        if declared is not None:
-            found[label] = declared
+    for name in missing:
+        entry = catalog.get(name)
+        if entry is None or not entry.description:
+            continue
+        others = [
+            label
+            for label, text in descriptions.items()
+            if text == entry.description
+            and label not in taken
+            and catalog.get(label) is None
+            and label not in found.values()
+        ]
+        if others:
+            found[name] = others[0]
     return found
+
+
+def _absent(place: Place, name: str, current: list[str]) -> bool:
+    """Whether a declared label is missing from the place (from the board, when the
+    place's labels are not known)."""
+    if place.labels is not None:
+        return name not in place.labels
+    if place.descriptions is not None:
+        return name not in place.descriptions
+    return name not in current
 
 
 def _needs_label(place: Place, name: str) -> bool:
@@ -260,13 +331,9 @@ class _Maker:
             group=self.place.group,
         )
 
-    def delete(self, label: str, renamed: str | None) -> DeleteBoardList:
-        if renamed is not None:
-            reason = f"~{label} is ~{renamed} renamed; the board lists ~{renamed}"
-        else:
-            reason = "not declared in boards.yml and the board is exact"
+    def delete(self, label: str) -> DeleteBoardList:
         return DeleteBoardList(
-            reason=reason,
+            reason="not declared in boards.yml and the board is exact",
             key=f"{self.key}:delete:{label}",
             rule=self.spec.rule,
             project=self.place.path,
@@ -287,13 +354,9 @@ class _Maker:
             group=self.place.group,
         )
 
-    def create(self, label: str, position: int, replaces: str | None) -> CreateBoardList:
-        if replaces is not None:
-            reason = f"replaces the list of ~{replaces} (a renamed ~{label})"
-        else:
-            reason = f"declared in boards.yml at position {self.spec.lists.index(label)}"
+    def create(self, label: str, position: int) -> CreateBoardList:
         return CreateBoardList(
-            reason=reason,
+            reason=f"declared in boards.yml at position {self.spec.lists.index(label)}",
             key=f"{self.key}:list:{label}",
             rule=self.spec.rule,
             project=self.place.path,

@@ -77,7 +77,7 @@ def _label(account: Account, health: HealthResult) -> list[Change]:
 def _note(account: Account, health: HealthResult) -> list[Change]:
     if not health.changed or health.colour is None:
         return []
-    key = f"health:{account.issue.ref}:{health.colour}:{health.since}"
+    key = note_key(account, health)
     return [
         AddNote(
             reason=f"{transition(health)}: {headline(health)}",
@@ -85,25 +85,43 @@ def _note(account: Account, health: HealthResult) -> list[Change]:
             rule=f"{RULE}.note",
             issue=account.issue.ref,
             body=f"{marker(key)}\n{note_body(health)}",
+            confidential=account.issue.confidential,
         )
     ]
+
+
+def note_key(account: Account, health: HealthResult) -> str:
+    """One key per real change: the colour and the day, and the colour it changes from with
+    its own day (red → green → red on one day is two red notes; a rerun is none)."""
+    key = f"health:{account.issue.ref}:{health.colour}:{health.since}"
+    if health.memory_before is None:
+        return key
+    return f"{key}:from:{health.memory_before}:{health.before_since or 'unknown'}"
 
 
 def note_body(health: HealthResult) -> str:
     title = transition(health).capitalize()
     lines = [f"**{title}** (score {_score(health)}) on {health.since}."]
-    if health.memory_before is not None:
+    if health.memory_before is not None and health.before_since is not None:
+        lines[0] += f" It was {health.memory_before} since {health.before_since}."
+    elif health.memory_before is not None:
         lines[0] += f" It was {health.memory_before} before."
     if health.pinned:
         lines.append(
             f"\nA person pinned the label (`health-pinned`) at {health.pinned_colour or 'none'}: "
             "salsatam leaves it and reports the computed colour here."
         )
+    if health.basis:
+        lines.append(f"\n{_sentence(health.basis)}.")
     lines.append("")
     lines.extend(f"- {reason}" for reason in health.reasons)
     lines.append("")
     lines.append(table(health.measures, lambda m: m.display))
     return "\n".join(lines) + "\n"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _score(health: HealthResult) -> str:
@@ -121,19 +139,36 @@ def table(measures: tuple[MeasureResult, ...], show: Callable[[MeasureResult], s
 
 def section_body(health: HealthResult) -> str:
     """The Markdown people read in the record's bot section (dates, never ages)."""
-    colour = health.colour or "unknown"
-    lines = [
-        f"#### Health: {colour} (score {_score(health)})",
-        "",
-        "_Kept by salsatam: edit the record block above, not this section._",
-        "",
-    ]
-    since = f"{colour.capitalize()} since {health.since}" if health.since else colour.capitalize()
-    if health.previous:
-        since += f", {health.previous} before"
-    if health.profile:
-        since += f". Profile: {health.profile}"
-    lines.append(since + ".")
+    kept = "_Kept by salsatam: edit the record block above, not this section._"
+    if health.unchanged is not None:
+        was = health.memory_before
+        stays = f"{was} since {health.since}" if was and health.since else was or "without colour"
+        return "\n".join(
+            [
+                "#### Health: unchanged",
+                "",
+                kept,
+                "",
+                f"Not judged this time: {health.unchanged}. The health stays as it was "
+                f"({stays}) until the project can be read; fix `collaboration_project` in the "
+                "record if the path is wrong.",
+            ]
+        )
+    if health.colour is None:
+        lines = ["#### Health: no colour yet", "", kept, ""]
+        lines.append(f"Nothing to judge by: {health.basis or 'no measure has data yet'}.")
+    else:
+        lines = [f"#### Health: {health.colour} (score {_score(health)})", "", kept, ""]
+        since = health.colour.capitalize()
+        if health.since:
+            since += f" since {health.since}"
+        if health.previous:
+            since += f", {health.previous} before"
+        if health.profile:
+            since += f". Profile: {health.profile}"
+        lines.append(since + ".")
+        if health.basis:
+            lines.append(f"{_sentence(health.basis)}.")
     if health.pinned:
         lines.append(f"The label is pinned (`health-pinned`) at {health.pinned_colour or 'none'}.")
     lines.extend(f"Red whatever the score: {rule}." for rule in health.forced_by)
@@ -147,11 +182,12 @@ def _section(account: Account, health: HealthResult) -> list[Change]:
     description = account.issue.description
     if current_text(description) == wanted:
         return []
-    reason = (
-        f"{transition(health)}: {headline(health)}"
-        if health.changed
-        else "the facts behind the health changed"
-    )
+    if health.unchanged is not None:
+        reason = f"health unchanged: {health.unchanged}"
+    elif health.changed:
+        reason = f"{transition(health)}: {headline(health)}"
+    else:
+        reason = "the facts behind the health changed"
     return [
         UpdateDescription(
             reason=reason,
@@ -159,14 +195,21 @@ def _section(account: Account, health: HealthResult) -> list[Change]:
             rule=f"{RULE}.section",
             issue=account.issue.ref,
             description=replace_section(description, wanted),
+            confidential=account.issue.confidential,
         )
     ]
 
 
 def _problems(account: Account, health: HealthResult) -> list[Problem]:
     found = []
+    if health.unchanged is not None:
+        message = f"{health.unchanged}: health left as it was, no colour computed"
+        return [Problem(account.name, f"{RULE}.collaboration", message)]
     if health.colour is None:
-        found.append(Problem(account.name, f"{RULE}.score", "no measure has data: no colour"))
+        why = health.basis or "no measure has data"
+        found.append(
+            Problem(account.name, f"{RULE}.score", f"no colour yet, nothing to judge by: {why}")
+        )
     if health.stale:
         stale = next(m.display for m in health.measures if m.stale)
         found.append(Problem(account.name, f"{RULE}.sentiment", stale))

@@ -39,25 +39,39 @@ class Firing:
     today: date
     period: str | None = None
     update_every_days: int | None = None
-    closing_reason: str | None = None
+    closing_reason: str | None = None  # the closing note's sentence
+    why: str = ""  # why the rule fires, in the team's words
+    pooled_sa: str | None = None  # the SA picked from the Mid-Market pool, if any
+    trigger_label: str | None = None  # the record label the trigger is, if it is one
 
 
 def issue_context(
-    account: Account, firing: Firing, load: TamLoad | None, issue: Issue | None = None
+    account: Account,
+    firing: Firing,
+    load: TamLoad | None,
+    issue: Issue | None = None,
+    staff: frozenset[str] | None = None,
 ) -> dict[str, Any]:
-    """The template context for one account and one firing rule."""
+    """The template context for one account and one firing rule.
+
+    `staff` (the accounts project's members) are the only usernames `mention` pings.
+    """
     record = account.record or Record()
     return {
         "account": _account(account),
         "team": _team(record),
+        "roles": _roles(account, record, firing.pooled_sa),
+        "staff": sorted(staff) if staff is not None else None,
         "rule": {
             "name": firing.rule,
             "says": firing.says,
             "trigger": firing.trigger,
             "trigger_says": firing.trigger_says,
+            "trigger_label": firing.trigger_label,
             "period": firing.period,
         },
         "reasons": list(firing.reasons),
+        "why": firing.why,
         "assignees": list(firing.assignees),
         "mentions": list(firing.mentions),
         "due_date": firing.due_date,
@@ -100,6 +114,24 @@ def _account(account: Account) -> dict[str, Any]:
 def _team(record: Record) -> dict[str, str | None]:
     team = record.team
     return {"sal": team.sal, "ae": team.ae, "sa": team.sa, "tam": team.tam, "seller": team.seller}
+
+
+def _roles(account: Account, record: Record, pooled_sa: str | None) -> dict[str, Any]:
+    """The account's roles in words: who sells (SAL or AE) and which SA works with it.
+
+    Mid-Market teams are AE + TAM, with an SA only when the record names one or the pool
+    gave one; Enterprise teams always have an SA role, named in the record or not.
+    """
+    team = record.team
+    mid_market = account.segment == "mid-market" or bool(team.ae and not team.sal)
+    sa = team.sa or pooled_sa
+    return {
+        "seller": "AE" if mid_market else "SAL",
+        "sa": sa,
+        "sa_pooled": bool(pooled_sa and not team.sa),
+        "has_sa": bool(sa) or not mid_market,
+        "mid_market": mid_market,
+    }
 
 
 def _record(record: Record) -> dict[str, Any]:

@@ -15,6 +15,8 @@ from triage.account import Account
 from triage.facts.capacity import TamLoad
 from triage.health import HealthResult
 from triage.kinds.issue_context import Firing, issue_context
+from triage.kinds.issue_words import pick
+from triage.policy.conditions import FactEnv, HasLabel
 from triage.policy.issues import IssueRule, IssuesPolicy
 from triage.records import Pov, Record, Sentiment, Team
 from triage.section import BotSection
@@ -156,11 +158,16 @@ SAMPLE_LOAD = TamLoad(
 
 def sample_firing(rule: IssueRule, closing: str | None = None) -> Firing:
     trigger = rule.triggers[0] if rule.triggers else None
+    account = sample_account()
+    facts = {**account.facts, "account": account.name}
+    env = FactEnv(facts, frozenset(account.issue.labels), NOW, TODAY)
+    why = pick((*(trigger.why if trigger else ()), *rule.why), env)
     return Firing(
         rule=rule.name,
         says=rule.says,
         trigger=trigger.name if trigger else None,
         trigger_says=trigger.says if trigger else None,
+        trigger_label=trigger.when.name if trigger and isinstance(trigger.when, HasLabel) else None,
         reasons=("labelled ~segment::enterprise", "arr 120,000 ≥ 50,000"),
         assignees=("sara.sa",),
         mentions=("tom.tam",),
@@ -169,6 +176,7 @@ def sample_firing(rule: IssueRule, closing: str | None = None) -> Firing:
         period="2026-06-30",
         update_every_days=7,
         closing_reason=closing,
+        why=why or "Labelled segment::enterprise, and arr 120,000 ≥ 50,000.",
     )
 
 
@@ -178,7 +186,7 @@ def sample_contexts(policy: IssuesPolicy) -> dict[str, dict[str, Any]]:
     contexts: dict[str, dict[str, Any]] = {}
     for rule in policy.rules:
         contexts.setdefault(rule.template, issue_context(account, sample_firing(rule), SAMPLE_LOAD))
-        closing = sample_firing(rule, "no longer due: not labelled ~expansion")
+        closing = sample_firing(rule, "Closed: the label expansion was taken off the record.")
         issue = account.issue
         contexts.setdefault(rule.closing_note, issue_context(account, closing, SAMPLE_LOAD, issue))
         if rule.updates is not None:

@@ -17,7 +17,7 @@ for the account until that date; closing still happens.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -40,7 +40,8 @@ from triage.kinds.issue_keys import (
 )
 from triage.kinds.issue_people import SaPools, resolve
 from triage.kinds.issue_timing import due_date, update_every
-from triage.policy.conditions import Condition, FactEnv, Truth
+from triage.kinds.issue_words import pick
+from triage.policy.conditions import Condition, FactEnv, HasLabel, Truth
 from triage.policy.issues import IssueRule, IssuesPolicy, Trigger
 from triage.policy.model import Settings
 from triage.policy.teams import TeamsPolicy
@@ -112,6 +113,8 @@ class _Planner:
         self.families = index_by_family(self.run.snapshot.salsatam_issues)
         self.pools = SaPools(self.run.snapshot.salsatam_issues)
         self.loads = tam_loads(self.run.whole_book, self.run.policy.capacity)
+        # Empty: the members could not be read; then record names are trusted as before.
+        self.staff = self.run.snapshot.staff or None
 
     def account(self, account: Account) -> None:
         facts = {**account.facts, **capacity_facts(account, self.loads)}
@@ -123,7 +126,8 @@ class _Planner:
                 conditions: list[Condition] = [rule.when] + ([trigger.when] if trigger else [])
                 truths = [c.evaluate(env) for c in conditions]
                 truth = all_of([qualifies, *truths] if rule.qualifying else truths)
-                self.unit(make_unit(account, rule, trigger, env, truth, self.families))
+                unit_env = replace(env, facts={**facts, "account": account.name})
+                self.unit(make_unit(account, rule, trigger, unit_env, truth, self.families))
 
     def unit(self, unit: Unit) -> None:
         if unit.truth.value is None:
@@ -141,7 +145,7 @@ class _Planner:
         if unit.rule.close_when_resolved and unit.rule.per not in ("once", "occurrence"):
             for issue in unit.members:
                 if issue.is_open and issue.key != key:
-                    self.close(unit, issue, f"a newer one for {tail(key)} replaces it")
+                    self.close(unit, issue, f"Closed: superseded by the issue for {tail(key)}.")
         current = next((m for m in unit.members if m.key == key and m.is_open), None)
         if current is not None and unit.rule.updates is not None and not unit.snoozed:
             self.ask_update(unit, current)
@@ -150,7 +154,7 @@ class _Planner:
         why = f"no longer due: {'; '.join(unit.truth.reasons)}"
         for issue in unit.members:
             if issue.is_open and unit.rule.close_when_resolved:
-                self.close(unit, issue, why)
+                self.close(unit, issue, _closed(unit), why)
         latest = unit.members[-1] if unit.members else None
         if unit.rule.per == "occurrence" and latest and not latest.has_label(ENDED):
             self.changes.append(
@@ -176,7 +180,12 @@ class _Planner:
         every = update_every(rule.updates, unit.env.facts, self.today) if rule.updates else None
         due = due_date(rule, unit.env.facts, self.today, every)
         firing = self.firing(unit, people.assignees, people.mentions, due, tail(key), every)
-        body = self.render(unit, rule.template, issue_context(account, firing, self.load(account)))
+        firing = replace(firing, pooled_sa=people.pooled)
+        body = self.render(
+            unit,
+            rule.template,
+            issue_context(account, firing, self.load(account), staff=self.staff),
+        )
         if body is None:
             return
         self.changes.append(
@@ -196,14 +205,15 @@ class _Planner:
             )
         )
 
-    def close(self, unit: Unit, issue: Issue, why: str) -> None:
-        firing = self.firing(unit, (), (), None, None, None, closing=why)
-        context = issue_context(unit.account, firing, self.load(unit.account), issue)
+    def close(self, unit: Unit, issue: Issue, words: str, why: str | None = None) -> None:
+        """Close `issue`; `words` is the note's sentence, `why` the technical reasons."""
+        firing = self.firing(unit, (), (), None, None, None, closing=words)
+        context = issue_context(unit.account, firing, self.load(unit.account), issue, self.staff)
         note = self.render(unit, unit.rule.closing_note, context)
         key = f"{issue.key}:closed"
         self.changes.append(
             CloseIssue(
-                reason=f"{unit.rule.says} for {unit.account.name}: {why}",
+                reason=f"{unit.rule.says} for {unit.account.name}: {why or words}",
                 key=key,
                 rule=unit.rule.name,
                 issue=issue.ref,
@@ -221,7 +231,7 @@ class _Planner:
         if issue.notes is not None and any(n.key == key for n in issue.notes):
             return
         firing = self.firing(unit, (), _owners(issue), None, None, every)
-        context = issue_context(unit.account, firing, self.load(unit.account), issue)
+        context = issue_context(unit.account, firing, self.load(unit.account), issue, self.staff)
         body = self.render(unit, updates.template, context)
         if body is not None:
             reason = f"{unit.account.name}: no update for {quiet} days (every {every} days)"
@@ -251,7 +261,11 @@ class _Planner:
             says=unit.rule.says,
             trigger=trigger.name if trigger else None,
             trigger_says=trigger.says if trigger else None,
+            trigger_label=trigger.when.name
+            if trigger and isinstance(trigger.when, HasLabel)
+            else None,
             reasons=unit.truth.reasons,
+            why=_why(unit),
             assignees=assignees,
             mentions=mentions,
             due_date=due,
@@ -290,6 +304,33 @@ def _title(
         "due": due.isoformat() if due else "",
     }
     return " ".join(rule.title.format_map(fields).split())[:255]
+
+
+def _why(unit: Unit) -> str:
+    """Why the rule fires, in the team's words; the condition's reasons otherwise."""
+    trigger = unit.trigger
+    sentences = (*(trigger.why if trigger else ()), *unit.rule.why)
+    said = pick(sentences, unit.env)
+    if said is not None:
+        return said
+    if trigger is not None:
+        return trigger.says[:1].upper() + trigger.says[1:] + "."
+    text = "; ".join(unit.truth.reasons)
+    return text[:1].upper() + text[1:] + "."
+
+
+def _closed(unit: Unit) -> str:
+    """Why salsatam closes the rule's issue now, in the team's words."""
+    trigger = unit.trigger
+    own = trigger.closed if trigger else ()
+    # When the rule's own condition ended (not only the trigger's), its sentences come first.
+    rule_ended = unit.rule.when.evaluate(unit.env).value is False
+    sentences = (*unit.rule.closed, *own) if rule_ended else (*own, *unit.rule.closed)
+    said = pick(sentences, unit.env)
+    if said is not None:
+        return said
+    what = trigger.says if trigger else unit.rule.says
+    return f"Closed: no longer due ({what}: {'; '.join(unit.truth.reasons)})."
 
 
 def _owners(issue: Issue) -> tuple[str, ...]:

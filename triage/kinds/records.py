@@ -52,17 +52,27 @@ def _flag(account: Account) -> list[Change]:
     reason = f"the account record does not read: {first}"
     return [
         SetLabels(reason=reason, key=key, rule=RULE, issue=account.issue.ref, add=(INVALID,)),
-        AddNote(reason=reason, key=key, rule=RULE, issue=account.issue.ref, body=note(account)),
+        AddNote(
+            reason=reason,
+            key=key,
+            rule=RULE,
+            issue=account.issue.ref,
+            body=note(account),
+            confidential=account.issue.confidential,
+        ),
     ]
 
 
 def note(account: Account) -> str:
     """The explanation: every problem with its place, and what happens until it is fixed."""
     lines = "\n".join(f"- {inline(problem)}" for problem in account.record_problems)
+    colour = account.issue.scoped("health")
+    label = f" (`health::{inline(colour)}`)" if colour else ""
     return (
         f"{marker(problems_key(account))}\n"
-        "salsatam could not read this account's record, so it leaves the account alone "
-        "(no health, no reminders, no handoffs) until the record is fixed:\n\n"
+        "salsatam could not read this account's record, so it opens no reminders or "
+        f"handoffs for it and its health stays as it was{label} until the record is "
+        "fixed:\n\n"
         f"{lines}\n\n"
         "The record is the first fenced code block marked `yaml` in the description. "
         "Once it reads correctly, salsatam removes the `record::invalid` label.\n"

@@ -38,6 +38,22 @@ _ROLE_LIST: dict[str, Any] = {
     "uniqueItems": True,
     "items": {"enum": list(ROLES)},
 }
+# A sentence for TAMs, or a list of them with conditions: the first that holds is used.
+_SENTENCES: dict[str, Any] = {
+    "oneOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["says"],
+                "properties": {"when": CONDITION_REF, "says": {"type": "string", "minLength": 1}},
+            },
+        },
+    ],
+}
 _DAYS_BY_COLOUR: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -52,6 +68,8 @@ _RULE: dict[str, Any] = {
         "name": {"type": "string", "pattern": _NAME, "description": "Rule name (snooze uses it)."},
         "says": {"type": "string", "minLength": 1, "description": "What firing means, for TAMs."},
         "when": CONDITION_REF,
+        "why": {**_SENTENCES, "description": "Why it fires, in words; {fact} placeholders."},
+        "closed": {**_SENTENCES, "description": "The note when salsatam closes it; {fact}."},
         "qualifying": {"type": "boolean", "description": "Also require tam_qualifying."},
         "triggers": {
             "type": "object",
@@ -61,7 +79,12 @@ _RULE: dict[str, Any] = {
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["when", "says"],
-                "properties": {"when": CONDITION_REF, "says": {"type": "string", "minLength": 1}},
+                "properties": {
+                    "when": CONDITION_REF,
+                    "says": {"type": "string", "minLength": 1},
+                    "why": _SENTENCES,
+                    "closed": _SENTENCES,
+                },
             },
             "description": "Separate triggers of one rule: each fires and is keyed on its own.",
         },
@@ -130,10 +153,20 @@ SCHEMA: dict[str, Any] = {
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """A sentence for TAMs with `{fact}` placeholders, used when `when` holds (or always)."""
+
+    says: str
+    when: Condition | None = None
+
+
+@dataclass(frozen=True)
 class Trigger:
     name: str
     when: Condition
     says: str
+    why: tuple[Sentence, ...] = ()
+    closed: tuple[Sentence, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,6 +197,8 @@ class IssueRule:
     assign: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # segment|default
     due: Due | None = None
     triggers: tuple[Trigger, ...] = ()
+    why: tuple[Sentence, ...] = ()  # why it fires, for the issue text
+    closed: tuple[Sentence, ...] = ()  # why salsatam closes it, for the closing note
     qualifying: bool = False
     close_when_resolved: bool = True
     closing_note: str = "closing.md.j2"
@@ -198,7 +233,13 @@ def parse(data: Mapping[str, Any], ctx: ParseContext) -> IssuesPolicy:
 def _rule(data: Mapping[str, Any], path: KeyPath, ctx: ParseContext) -> IssueRule:
     per = _per(data["per"], (*path, "per"), ctx)
     triggers = tuple(
-        Trigger(name, ctx.condition((*path, "triggers", name, "when"), t["when"]), t["says"])
+        Trigger(
+            name,
+            ctx.condition((*path, "triggers", name, "when"), t["when"]),
+            t["says"],
+            _sentences(t.get("why"), (*path, "triggers", name, "why"), ctx),
+            _sentences(t.get("closed"), (*path, "triggers", name, "closed"), ctx),
+        )
         for name, t in data.get("triggers", {}).items()
     )
     _title(data["title"], (*path, "title"), ctx)
@@ -216,6 +257,8 @@ def _rule(data: Mapping[str, Any], path: KeyPath, ctx: ParseContext) -> IssueRul
         assign=_assign(data.get("assign", [])),
         due=_due(data.get("due"), (*path, "due"), ctx),
         triggers=triggers,
+        why=_sentences(data.get("why"), (*path, "why"), ctx),
+        closed=_sentences(data.get("closed"), (*path, "closed"), ctx),
         qualifying=bool(data.get("qualifying", False)),
         close_when_resolved=bool(data.get("close_when_resolved", per != "once")),
         closing_note=ctx.template(
@@ -246,6 +289,34 @@ def _title(text: str, path: KeyPath, ctx: ParseContext) -> None:
         if name not in TITLE_FIELDS:
             known = ", ".join("{" + f + "}" for f in TITLE_FIELDS)
             ctx.problem(path, f"unknown title field '{{{name}}}' (known: {known})")
+
+
+def _sentences(value: Any, path: KeyPath, ctx: ParseContext) -> tuple[Sentence, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        _placeholders(value, path, ctx)
+        return (Sentence(value),)
+    sentences: list[Sentence] = []
+    for index, item in enumerate(value):
+        where = (*path, index)
+        _placeholders(item["says"], (*where, "says"), ctx)
+        when = item.get("when")
+        condition = ctx.condition((*where, "when"), when) if when is not None else None
+        sentences.append(Sentence(item["says"], condition))
+    return tuple(sentences)
+
+
+def _placeholders(text: str, path: KeyPath, ctx: ParseContext) -> None:
+    """`{fact}` placeholders must name facts (or `{account}`)."""
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+    except ValueError as error:
+        ctx.problem(path, f"sentence: {error}")
+        return
+    for name in fields:
+        if name != "account" and name not in FACTS:
+            ctx.problem(path, f"unknown placeholder '{{{name}}}' (a fact name or {{account}})")
 
 
 def _assign(value: list[str] | Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:

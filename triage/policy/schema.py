@@ -120,7 +120,7 @@ def _message(error: ValidationError, path: KeyPath) -> str:
     if kind == "type":
         return f"{name} must be {_types(want)}, got {got}"
     if kind == "required":
-        missing = next(k for k in want if k not in instance)
+        missing = _missing_key(error)
         return f"missing key '{missing}'" + (f" in {_dotted(path)}" if path else "")
     if kind in ("enum", "const"):
         options = ", ".join(str(v) for v in (want if kind == "enum" else [want]))
@@ -138,6 +138,16 @@ def _message(error: ValidationError, path: KeyPath) -> str:
     if kind == "uniqueItems":
         return f"{name} lists the same value twice"
     return f"{name}: {error.message}"
+
+
+def _missing_key(error: ValidationError) -> str:
+    """The key this error is about: jsonschema reports each missing key in its own error
+    ("'per' is a required property"), so two missing keys are named once each."""
+    want: Any = error.validator_value
+    instance: Any = error.instance
+    missing = [str(k) for k in want if k not in instance]
+    named = next((k for k in missing if error.message.startswith(f"{k!r} ")), None)
+    return named or (missing[0] if missing else "?")
 
 
 def _extra_keys(error: ValidationError) -> str:

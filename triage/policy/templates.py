@@ -7,18 +7,21 @@ providing either
     SAMPLE_CONTEXTS: Mapping[str, Mapping[str, Any]]                  # when policy-independent
 
 The sample context has the same shape as the real one, so a misspelt variable fails here
-(StrictUndefined) instead of in a scheduled run.
+(StrictUndefined) instead of in a scheduled run. Rendering only follows the branches the
+sample takes, so each template is also read statically: every variable it uses must be in
+the sample context, a Jinja global, or set by the template itself, in every branch.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import TemplateError, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from triage.policy.errors import PolicyProblem
@@ -51,10 +54,50 @@ def check_templates(policies: PolicySet, kinds: Mapping[str, str] = KIND_MODULES
         except TemplateSyntaxError as error:
             where = f"{shown(directory / name)}:{error.lineno}"
             check.problems.append(PolicyProblem(where, f"template syntax: {error.message}"))
+    undefined: set[tuple[str, str]] = set()  # (template, variable) reported statically
     for stem, module_name in kinds.items():
         for name, context in _samples(policies, stem, module_name).items():
-            _render(env, directory, name, context, stem, check)
+            _check_names(env, directory, name, context, check, undefined)
+            _render(env, directory, name, context, stem, check, undefined)
     return check
+
+
+def _check_names(
+    env: SandboxedEnvironment,
+    directory: Path,
+    name: str,
+    context: Mapping[str, Any],
+    check: TemplateCheck,
+    undefined: set[tuple[str, str]],
+) -> None:
+    """Report each variable the template uses in any branch that the context lacks."""
+    from triage.policy.loader import shown
+
+    path = directory / name
+    if not path.is_file():
+        return
+    source = path.read_text(encoding="utf-8")
+    try:
+        tree = env.parse(source, name)
+    except TemplateSyntaxError:
+        return  # reported when compiling
+    names = meta.find_undeclared_variables(tree) - set(context) - set(env.globals)
+    for variable in sorted(names, key=lambda v: (_name_line(tree, source, v), v)):
+        if (name, variable) in undefined:
+            continue
+        undefined.add((name, variable))
+        line = _name_line(tree, source, variable)
+        where = f"{shown(path)}:{line}" if line else shown(path)
+        check.problems.append(PolicyProblem(where, f"'{variable}' is undefined"))
+
+
+def _name_line(tree: nodes.Template, source: str, variable: str) -> int:
+    """The first line that reads `variable` (0 when it can't be found)."""
+    lines = [n.lineno for n in tree.find_all(nodes.Name) if n.name == variable and n.ctx == "load"]
+    if lines:
+        return min(lines)
+    word = re.compile(rf"(?<![\w.]){re.escape(variable)}(?!\w)")
+    return next((i for i, text in enumerate(source.splitlines(), 1) if word.search(text)), 0)
 
 
 def _template_names(directory: Path) -> list[str]:
@@ -83,6 +126,7 @@ def _render(
     context: Mapping[str, Any],
     kind: str,
     check: TemplateCheck,
+    undefined: set[tuple[str, str]],
 ) -> None:
     from triage.policy.loader import shown
 
@@ -95,6 +139,8 @@ def _render(
     except TemplateSyntaxError:
         return  # reported when compiling
     except TemplateError as error:
+        if any(error.message == f"'{v}' is undefined" for n, v in undefined if n == name):
+            return  # reported by the static check
         line = _template_line(error.__traceback__, path)
         where = f"{shown(path)}:{line}" if line else shown(path)
         message = f"{error.message or type(error).__name__} (rendering a sample {kind} context)"

@@ -4,16 +4,18 @@ issues waiting for the team, and the problems. Confidential issues appear by ref
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from triage.account import Account
-from triage.changes import Change, CreateIssue, Problem
-from triage.snapshot import Issue
+from triage.changes import Change, CreateIssue, Problem, SetLabels
+from triage.plan import kind_of
+from triage.snapshot import Issue, IssueRef
 
 AWAITING_TEAM = "status::awaiting-team"
 NO_ACCOUNT = "—"
+AGENDA = "agenda"  # the policy kind that opens account-team meeting agendas
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class ActionRow:
     project: str
     due: date | None
     reason: str
+    kind: str = ""  # the policy kind that opens it: issues, agenda, …
 
 
 @dataclass(frozen=True)
@@ -49,12 +52,15 @@ def shown_name(issue: Issue) -> str:
 
 
 def actions(
-    changes: Iterable[Change], names: Mapping[str, str], accounts: Iterable[Account] = ()
+    changes: Iterable[Change],
+    names: Mapping[str, str],
+    accounts: Iterable[Account] = (),
+    kind_of: Callable[[Change], str] = kind_of,
 ) -> tuple[ActionRow, ...]:
     """The issues the plan opens, by due date; `names` maps record references to names.
 
     Reasons name accounts by title: the title of a confidential record in `accounts` is
-    replaced by the name the report gives it.
+    replaced by the name the report gives it. `kind_of` tells which policy kind opens each.
     """
     secret = {
         a.issue.title: names.get(str(a.issue.ref), confidential_name(a.issue.ref))
@@ -69,10 +75,13 @@ def actions(
             project=change.project,
             due=change.due_date,
             reason=_hidden(change.reason, secret),
+            kind=kind_of(change),
         )
         for change in changes
         if isinstance(change, CreateIssue)
     ]
+    # A reason starts with the account's name, which has a column of its own.
+    rows = [replace(row, reason=row.reason.removeprefix(f"{row.account}: ")) for row in rows]
     return tuple(sorted(rows, key=lambda a: (a.due or date.max, a.account.casefold(), a.what)))
 
 
@@ -83,9 +92,23 @@ def _hidden(text: str, secret: Mapping[str, str]) -> str:
 
 
 def waiting(
-    accounts: Iterable[Account], names: Mapping[str, str], now: datetime
+    accounts: Iterable[Account],
+    names: Mapping[str, str],
+    now: datetime,
+    changes: Iterable[Change] = (),
 ) -> tuple[WaitingRow, ...]:
-    """Open collaboration issues labelled as waiting for the team, longest idle first."""
+    """Open collaboration issues waiting for the team, longest idle first.
+
+    The plan's label changes count: an issue this run labels as waiting for the team is
+    waiting (the first run of a book labels them all), one it relabels is no longer.
+    """
+    relabelled: dict[IssueRef, bool] = {}
+    for change in changes:
+        if isinstance(change, SetLabels):
+            if AWAITING_TEAM in change.add:
+                relabelled[change.issue] = True
+            elif AWAITING_TEAM in change.remove:
+                relabelled[change.issue] = False
     found = [
         WaitingRow(
             account=names[str(account.issue.ref)],
@@ -95,7 +118,7 @@ def waiting(
         )
         for account in accounts
         for issue in account.collaboration_issues
-        if issue.is_open and issue.has_label(AWAITING_TEAM)
+        if issue.is_open and relabelled.get(issue.ref, issue.has_label(AWAITING_TEAM))
     ]
     return tuple(sorted(found, key=lambda w: (-w.idle_days, w.account.casefold(), w.what)))
 

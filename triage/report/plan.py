@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from triage.changes import Change, CreateIssue, Problem
+from triage.changes import Change, Problem
 from triage.plan import Plan, kind_of
 from triage.render import inline, plain
 from triage.report import portfolio, portfolio_json
@@ -148,13 +148,14 @@ def change_data(
 ) -> dict[str, Any]:
     """A change as JSON-ready data: its type, kind, wording and every field.
 
-    The text written into a confidential issue (a new one, or one of `hidden`) is not shown.
+    The text written into a confidential issue (a change marked `confidential`, or one
+    into an issue of `hidden`) is not shown.
     """
     data: dict[str, Any] = {"type": type(change).__name__, "kind": kind or kind_of(change)}
     data["summary"] = change.describe(dry_run=True)
     for item in dataclasses.fields(change):
         data[item.name] = _plain(getattr(change, item.name))
-    secret = isinstance(change, CreateIssue) and change.confidential
+    secret = getattr(change, "confidential", False) is True
     if secret or getattr(change, "issue", None) in hidden:
         for name in ("description", "body", "note"):
             if isinstance(data.get(name), str):

@@ -19,13 +19,15 @@ from triage.report.activity import ActionRow, WaitingRow, confidential_name
 from triage.snapshot import Issue
 
 if TYPE_CHECKING:
-    from triage.health import HealthResult
+    from triage.health import HealthResult, MeasureResult
 
 # Worst first: the order of tables, legends and stacks.
 COLOURS = ("red", "yellow", "green", "none")
 SEVERITY = {colour: rank for rank, colour in enumerate(COLOURS)}
 NO_TAM = "no TAM"
 RENEWAL_HORIZON_DAYS = 365
+# Customers: the stages after the sale, the only ones with a renewal to come.
+POST_SALE = ("closed-won", "onboarding", "adoption")
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,14 @@ class AccountRow:
     colour: str  # red | yellow | green | none
     score: float | None
     pinned: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # why the account has its colour
     problems: tuple[str, ...]
     since: date | None = None  # when the computed colour last changed
     previous_colour: str | None = None  # None: not in the previous report
+    # Measures that are not green but did not decide the colour: worth a look.
+    watch: tuple[str, ...] = ()
+    overridden: bool = False  # an override made the account red whatever its score
+    readable: bool = True  # False: the record block is missing or can't be read
 
     @property
     def trend(self) -> str:
@@ -92,10 +98,13 @@ class Portfolio:
     distribution: Distribution
     renewals: tuple[AccountRow, ...]
     workload: tuple[TamLoad, ...]
-    actions: tuple[ActionRow, ...]
+    actions: tuple[ActionRow, ...]  # handoffs, engagement issues, reminders
     waiting: tuple[WaitingRow, ...]
     problems: tuple[tuple[str, str, str], ...]  # account, rule, message
     change_counts: Mapping[str, int] = field(default_factory=dict)
+    meetings: tuple[ActionRow, ...] = ()  # the account-team meeting agendas the plan opens
+    # Accounts whose record can't be read: their TAM is unknown, so no workload counts them.
+    unreadable: tuple[AccountRow, ...] = ()
 
 
 def build(plan: Plan, previous: Mapping[str, Any] | None = None) -> Portfolio:
@@ -103,6 +112,7 @@ def build(plan: Plan, previous: Mapping[str, Any] | None = None) -> Portfolio:
     today = plan.now.date()
     rows = sorted((_row(account, today) for account in plan.accounts), key=_row_order)
     names = {str(account.issue.ref): row.name for account, row in _pair(plan.accounts, rows)}
+    opened = activity.actions(plan.changes, names, plan.accounts, plan.kind_of)
     portfolio = Portfolio(
         generated_at=plan.now,
         kinds=plan.kinds,
@@ -110,10 +120,12 @@ def build(plan: Plan, previous: Mapping[str, Any] | None = None) -> Portfolio:
         distribution=_distribution(rows, None),
         renewals=_renewals(rows),
         workload=_workload(rows),
-        actions=activity.actions(plan.changes, names, plan.accounts),
-        waiting=activity.waiting(plan.accounts, names, plan.now),
+        actions=tuple(a for a in opened if a.kind != activity.AGENDA),
+        waiting=activity.waiting(plan.accounts, names, plan.now, plan.changes),
         problems=activity.problems(plan.problems, plan.accounts, names),
         change_counts=dict(sorted(Counter(type(c).__name__ for c in plan.changes).items())),
+        meetings=tuple(a for a in opened if a.kind == activity.AGENDA),
+        unreadable=tuple(row for row in rows if not row.readable),
     )
     return compared(portfolio, previous) if previous else portfolio
 
@@ -127,6 +139,7 @@ def compared(portfolio: Portfolio, previous: Mapping[str, Any]) -> Portfolio:
         portfolio,
         accounts=rows,
         renewals=tuple(by_key[row.key] for row in portfolio.renewals),
+        unreadable=tuple(by_key[row.key] for row in portfolio.unreadable),
         distribution=_distribution(rows, previous),
     )
 
@@ -135,6 +148,7 @@ def _row(account: Account, today: date) -> AccountRow:
     record = account.record
     health = account.health
     renewal = record.renewal if record else None
+    why, watch = _explanation(health)
     return AccountRow(
         key=str(account.issue.ref),
         name=_account_name(account.issue),
@@ -150,7 +164,10 @@ def _row(account: Account, today: date) -> AccountRow:
         colour=_colour(health),
         score=health.score if health else None,
         pinned=bool(health and health.pinned),
-        reasons=_reasons(health),
+        reasons=why,
+        watch=watch,
+        overridden=_overridden(health),
+        readable=account.valid,
         since=health.since if health else None,
         problems=account.record_problems,
     )
@@ -164,17 +181,51 @@ def _colour(health: HealthResult | None) -> str:
     return shown if shown in SEVERITY else "none"
 
 
-def _reasons(health: HealthResult | None) -> tuple[str, ...]:
+def _overridden(health: HealthResult | None) -> bool:
+    return bool(health and health.overrides and health.colour == "red")
+
+
+def _explanation(health: HealthResult | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(why the account has its colour, what else to watch).
+
+    An override makes an account red whatever its score: the override is the why, and the
+    measures that are not green are to watch. A red score is explained by the measures that
+    pulled it down. A green or yellow account gets its colour from the score of all its
+    measures together: those that are not green are to watch, not the why.
+    """
     if health is None:
-        return ()
-    reasons = tuple(health.reasons)
+        return (), ()
+    worrying = [m for m in health.measures if m.colour in ("red", "yellow") and m.weight > 0]
+    worrying.sort(key=lambda m: m.colour != "red")
+    measured = tuple(_measure_line(m) for m in worrying)
+    stale = tuple(m.display for m in health.measures if m.stale)
+    if not health.measures:  # reasons without measures behind them: shown as given
+        why: tuple[str, ...] = tuple(r for r in health.reasons if r not in health.overrides)
+        watch: tuple[str, ...] = ()
+    elif health.colour == "red":
+        why, watch = measured, stale
+    elif measured or stale:
+        counted = sum(1 for m in health.measures if m.colour is not None and m.weight > 0)
+        why = (f"score {health.score}: the weighted mean of {_measures(counted)}",)
+        watch = (*measured, *stale)
+    else:
+        why, watch = ("every measure is green" if health.colour else "no measure has data",), ()
+    if _overridden(health):
+        why, watch = tuple(f"red: override — {o}" for o in health.overrides), (*measured, *stale)
     if health.pinned and health.pinned_colour and health.pinned_colour != health.colour:
         computed = health.colour or "no colour"
-        reasons = (
-            f"pinned {health.pinned_colour} by a person; salsatam computes {computed}",
-            *reasons,
-        )
-    return reasons
+        why = (f"pinned {health.pinned_colour} by a person; salsatam computes {computed}", *why)
+    return why, watch
+
+
+def _measure_line(result: MeasureResult) -> str:
+    """A measure as the health policy words it: `last meeting 71 days ago (red over 60 days)`."""
+    rule = f" {result.rule}" if result.rule else ""
+    return f"{result.display} ({result.colour}{rule})"
+
+
+def _measures(count: int) -> str:
+    return f"{count} measure" + ("" if count == 1 else "s")
 
 
 def _account_name(issue: Issue) -> str:
@@ -226,10 +277,13 @@ def _when(value: object) -> datetime | None:
 
 
 def _renewals(rows: Iterable[AccountRow]) -> tuple[AccountRow, ...]:
+    """Customers renewing within the horizon: a prospect or a POV has no renewal yet."""
     upcoming = [
         row
         for row in rows
-        if row.days_to_renewal is not None and 0 <= row.days_to_renewal <= RENEWAL_HORIZON_DAYS
+        if row.stage in POST_SALE
+        and row.days_to_renewal is not None
+        and 0 <= row.days_to_renewal <= RENEWAL_HORIZON_DAYS
     ]
     return tuple(sorted(upcoming, key=lambda r: (r.renewal or date.max, r.name.casefold())))
 
@@ -237,6 +291,8 @@ def _renewals(rows: Iterable[AccountRow]) -> tuple[AccountRow, ...]:
 def _workload(rows: Iterable[AccountRow]) -> tuple[TamLoad, ...]:
     by_tam: dict[str, list[AccountRow]] = {}
     for row in rows:
+        if not row.readable:
+            continue  # its TAM is unknown, not missing: the page lists it apart
         if row.tam is None and row.stage in (None, "prospect", "discovery", "pov"):
             continue  # a pre-sale account without a TAM is expected, not a gap
         by_tam.setdefault(row.tam or NO_TAM, []).append(row)

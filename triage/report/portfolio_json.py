@@ -42,17 +42,9 @@ def dump(portfolio: Portfolio) -> dict[str, Any]:
             }
             for load in portfolio.workload
         ],
-        "actions": [
-            {
-                "account": a.account,
-                "what": a.what,
-                "rule": a.rule,
-                "project": a.project,
-                "due": _opt(a.due, date.isoformat),
-                "reason": a.reason,
-            }
-            for a in portfolio.actions
-        ],
+        "actions": [_dump_action(a) for a in portfolio.actions],
+        "meetings": [_dump_action(a) for a in portfolio.meetings],
+        "unreadable": [row.key for row in portfolio.unreadable],
         "waiting": [
             {"account": w.account, "what": w.what, "url": w.url, "idle_days": w.idle_days}
             for w in portfolio.waiting
@@ -60,6 +52,30 @@ def dump(portfolio: Portfolio) -> dict[str, Any]:
         "problems": [list(problem) for problem in portfolio.problems],
         "change_counts": dict(portfolio.change_counts),
     }
+
+
+def _dump_action(action: ActionRow) -> dict[str, Any]:
+    return {
+        "account": action.account,
+        "what": action.what,
+        "rule": action.rule,
+        "project": action.project,
+        "due": _opt(action.due, date.isoformat),
+        "reason": action.reason,
+        "kind": action.kind,
+    }
+
+
+def _load_action(item: Mapping[str, Any]) -> ActionRow:
+    return ActionRow(
+        account=str(item["account"]),
+        what=str(item["what"]),
+        rule=str(item["rule"]),
+        project=str(item["project"]),
+        due=_opt(item.get("due"), date.fromisoformat),
+        reason=str(item["reason"]),
+        kind=str(item.get("kind", "")),
+    )
 
 
 def _dump_row(row: AccountRow) -> dict[str, Any]:
@@ -79,6 +95,9 @@ def _dump_row(row: AccountRow) -> dict[str, Any]:
         "score": row.score,
         "pinned": row.pinned,
         "reasons": list(row.reasons),
+        "watch": list(row.watch),
+        "overridden": row.overridden,
+        "readable": row.readable,
         "problems": list(row.problems),
         "since": _opt(row.since, date.isoformat),
         "previous_colour": row.previous_colour,
@@ -128,23 +147,16 @@ def _load(data: Mapping[str, Any]) -> Portfolio:
             )
             for item in data["workload"]
         ),
-        actions=tuple(
-            ActionRow(
-                account=str(item["account"]),
-                what=str(item["what"]),
-                rule=str(item["rule"]),
-                project=str(item["project"]),
-                due=_opt(item.get("due"), date.fromisoformat),
-                reason=str(item["reason"]),
-            )
-            for item in data["actions"]
-        ),
+        actions=tuple(_load_action(item) for item in data["actions"]),
         waiting=tuple(
             WaitingRow(str(i["account"]), str(i["what"]), str(i["url"]), int(i["idle_days"]))
             for i in data["waiting"]
         ),
         problems=tuple((str(a), str(r), str(m)) for a, r, m in data["problems"]),
         change_counts={str(k): int(v) for k, v in data["change_counts"].items()},
+        # Absent from reports written before these were kept.
+        meetings=tuple(_load_action(item) for item in data.get("meetings", [])),
+        unreadable=tuple(by_key[key] for key in data.get("unreadable", [])),
     )
 
 
@@ -169,6 +181,9 @@ def _load_row(item: Mapping[str, Any]) -> AccountRow:
         score=_opt(item.get("score"), float),
         pinned=bool(item["pinned"]),
         reasons=tuple(str(r) for r in item["reasons"]),
+        watch=tuple(str(w) for w in item.get("watch", [])),
+        overridden=bool(item.get("overridden", False)),
+        readable=bool(item.get("readable", True)),
         problems=tuple(str(p) for p in item["problems"]),
         since=_opt(item.get("since"), date.fromisoformat),
         previous_colour=item.get("previous_colour"),

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from triage.sandbox.errors import ApiError
 from triage.sandbox.load import install as install_load
+from triage.sandbox.routing import CONVERTERS, RawPath
 from triage.sandbox.store import Settings, Store
 from triage.sandbox.traffic import (
     BAD_GATEWAY_BODY,
@@ -71,6 +72,8 @@ def create_app(config: SandboxConfig | None = None) -> Flask:
     store = Store(root_token=config.root_token, path=config.db, settings=settings)
     app = Flask("triage.sandbox")
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.url_map.converters.update(CONVERTERS)
+    app.wsgi_app = RawPath(app.wsgi_app)  # type: ignore[method-assign]
     app.extensions["sandbox"] = Sandbox(store, RequestCounter(), LostResponses(settings))
     _register(app)
     _install_request_cycle(app)
@@ -161,9 +164,9 @@ def _install_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response, int]:
         code = error.code or 500
-        if code == 405:
-            return jsonify({"error": "405 Not Allowed"}), 405
-        if code == 404:
+        if code in (404, 405):
+            # GitLab's API ends in a catch-all route that answers every unknown route, a
+            # known path asked with another method included, with this 404.
             return jsonify({"error": "404 Not Found"}), 404
         return jsonify({"error": f"{code} {error.name}"}), code
 

@@ -168,7 +168,7 @@ def order_by(params: Params) -> str:
     key = params.text("order_by") or "created_at"
     if key not in ORDER_COLUMNS:
         raise ApiError(400, {"error": "order_by does not have a valid value"})
-    direction = "ASC" if (params.text("sort") or "desc").lower() == "asc" else "DESC"
+    direction = "DESC" if params.descending() else "ASC"
     column = ORDER_COLUMNS[key]
     if key == "due_date":
         # GitLab: nulls last in both directions, ties newest first (with_order_id_desc).

@@ -29,8 +29,8 @@ GITLAB_COM_LIMITS = {
     "issue_limit": 200,
     "note_limit": 60,
 }
-ISSUE_CREATE = "/api/v4/projects/<path:project_id>/issues"
-NOTE_CREATE = "/api/v4/projects/<path:project_id>/issues/<int:issue_iid>/notes"
+ISSUE_CREATE = "/api/v4/projects/<id:project_id>/issues"
+NOTE_CREATE = "/api/v4/projects/<id:project_id>/issues/<int:issue_iid>/notes"
 
 
 @dataclass

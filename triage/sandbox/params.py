@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Request
 
-from triage.sandbox.errors import invalid
+from triage.sandbox.errors import ApiError, invalid
 from triage.sandbox.store import parse_time
 
 _TRUE = {"true", "1", "yes", "t", "on"}
@@ -55,6 +55,19 @@ class Params:
             return int(value)
         except (TypeError, ValueError):
             raise invalid(name) from None
+
+    def choice(self, name: str, allowed: tuple[str, ...], default: str) -> str:
+        """One of `allowed` (exactly, as Grape's `values:` checks), or `default` when absent."""
+        if self.values.get(name) is None:
+            return default
+        value = self.text(name)
+        if value not in allowed:
+            raise ApiError(400, {"error": f"{name} does not have a valid value"})
+        return value
+
+    def descending(self, default: str = "desc") -> bool:
+        """`sort`: `asc` or `desc`, nothing else."""
+        return self.choice("sort", ("asc", "desc"), default) == "desc"
 
     def boolean(self, name: str) -> bool | None:
         value = self.values.get(name)

@@ -146,7 +146,7 @@ def _names(store: Store, row: Row) -> list[str]:
 
 
 def project_identity(view: View, row: Row) -> Json:
-    """The closed project object boards embed."""
+    """GitLab's BasicProjectDetails: what boards embed and what `simple=true` lists return."""
     owner = view.store.one("SELECT * FROM namespaces WHERE id = ?", [row["namespace_id"]])
     assert owner is not None
     names = [*_names(view.store, owner), row["name"]]
@@ -172,6 +172,10 @@ def project_identity(view: View, row: Row) -> Json:
         "last_activity_at": row["last_activity_at"],
         "namespace": namespace(view, owner),
     }
+
+
+def listed_project(view: View, row: Row, *, simple: bool) -> Json:
+    return project_identity(view, row) if simple else project(view, row)
 
 
 def project(view: View, row: Row) -> Json:

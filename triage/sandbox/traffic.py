@@ -11,7 +11,7 @@ from typing import Any
 from triage.sandbox.store import Settings
 
 WRITE_METHODS = frozenset({"POST", "PUT", "DELETE", "PATCH"})
-_PATH_VARIABLE = re.compile(r"<path:[a-z_]+>")
+_PATH_VARIABLE = re.compile(r"<id:[a-z_]+>")
 _VARIABLE = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 
 BAD_GATEWAY_BODY = (
@@ -22,7 +22,7 @@ BAD_GATEWAY_BODY = (
 
 
 def route_name(method: str, rule: str | None, prefix: str = "/api/v4") -> str:
-    """`GET /projects/:id/issues` from Flask's `/api/v4/projects/<path:id>/issues`."""
+    """`GET /projects/:id/issues` from Flask's `/api/v4/projects/<id:id>/issues`."""
     if rule is None:
         return f"{method} (unknown)"
     path = _PATH_VARIABLE.sub(":id", rule.removeprefix(prefix))

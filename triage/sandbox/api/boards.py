@@ -59,7 +59,7 @@ def route(rule: str, method: str) -> Callable[[View], View]:
     def register(view: View) -> View:
         for kind in ("projects", "groups"):
             blueprint.add_url_rule(
-                f"/{kind}/<path:ident>/boards{rule}",
+                f"/{kind}/<id:ident>/boards{rule}",
                 f"{kind}_{view.__name__}",
                 view,
                 methods=[method],
@@ -190,10 +190,10 @@ def post_list(kind: str, ident: str, board_id: int) -> Response:
             },
         )
     if all(label["id"] != label_id for label in place.labels):
-        raise ApiError(400, {"message": "Label not found"})
+        raise ApiError(400, {"message": {"error": "Label not found!"}})
     lists = _lists(current, board)
     if any(row["label_id"] == label_id for row in lists):
-        raise ApiError(400, {"message": ["Label has already been taken"]})
+        raise ApiError(400, {"message": {"error": "Label has already been taken"}})
     list_id = current.store.insert(
         "board_lists", {"board_id": board["id"], "label_id": label_id, "position": len(lists)}
     )

@@ -11,7 +11,7 @@ from triage.sandbox.pagination import page_of
 from triage.sandbox.serialize_issues import label_event, state_event, users_by_id
 
 blueprint = Blueprint("events", __name__)
-ROUTE = "/projects/<path:project_id>/issues/<int:issue_iid>"
+ROUTE = "/projects/<id:project_id>/issues/<int:issue_iid>"
 
 
 def _label_events(project_id: str, issue_iid: int) -> list[dict[str, object]]:

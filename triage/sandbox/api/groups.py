@@ -16,7 +16,7 @@ from triage.sandbox.access import (
 from triage.sandbox.context import Call, call, page_params, paginated, reply
 from triage.sandbox.errors import ApiError
 from triage.sandbox.pagination import page_of
-from triage.sandbox.serialize import group, project
+from triage.sandbox.serialize import group, listed_project, project
 from triage.sandbox.store import Row, Store
 
 blueprint = Blueprint("groups", __name__)
@@ -81,7 +81,11 @@ def visible_groups(current: Call, rows: list[Row]) -> list[Row]:
 def list_groups() -> Response:
     current = call()
     params = current.params
-    rows = current.store.all("SELECT * FROM namespaces WHERE kind = 'group' ORDER BY name, id")
+    key = params.choice("order_by", ("name", "path", "id", "similarity"), "name")
+    descending = params.descending(default="asc")
+    rows = current.store.all("SELECT * FROM namespaces WHERE kind = 'group'")
+    column = "name" if key == "similarity" else key
+    rows.sort(key=lambda row: (row[column], row["id"]), reverse=descending)
     if params.boolean("top_level_only"):
         rows = [row for row in rows if row["parent_id"] is None]
     search = (params.text("search") or "").lower()
@@ -121,7 +125,7 @@ def post_group() -> Response:
     return reply(group(current.view, row), 201)
 
 
-@blueprint.get("/groups/<path:group_id>")
+@blueprint.get("/groups/<id:group_id>")
 def get_group(group_id: str) -> Response:
     current = call()
     row = find_group(current.store, current.actor, group_id)
@@ -135,8 +139,8 @@ def get_group(group_id: str) -> Response:
     return reply(result)
 
 
-@blueprint.get("/groups/<path:group_id>/subgroups")
-@blueprint.get("/groups/<path:group_id>/descendant_groups")
+@blueprint.get("/groups/<id:group_id>/subgroups")
+@blueprint.get("/groups/<id:group_id>/descendant_groups")
 def subgroups(group_id: str) -> Response:
     current = call()
     row = find_group(current.store, current.actor, group_id)
@@ -166,10 +170,25 @@ def _readable(current: Call, rows: list[Row]) -> list[Row]:
     return found
 
 
-@blueprint.get("/groups/<path:group_id>/projects")
+GROUP_PROJECT_ORDERS = (
+    "id",
+    "name",
+    "path",
+    "created_at",
+    "updated_at",
+    "last_activity_at",
+    "similarity",
+    "star_count",
+)
+
+
+@blueprint.get("/groups/<id:group_id>/projects")
 def group_projects(group_id: str) -> Response:
     current = call()
     params = current.params
+    key = params.choice("order_by", GROUP_PROJECT_ORDERS, "created_at")
+    descending = params.descending()
+    simple = bool(params.boolean("simple"))
     row = find_group(current.store, current.actor, group_id)
     ids = (
         descendant_ids(current.store, int(row["id"]))
@@ -189,24 +208,10 @@ def group_projects(group_id: str) -> Response:
         for item in rows
         if search in str(item["name"]).lower() or search in str(item["path"]).lower()
     ]
-    key = params.text("order_by") or "created_at"
-    if key not in (
-        "id",
-        "name",
-        "path",
-        "created_at",
-        "updated_at",
-        "last_activity_at",
-        "similarity",
-        "star_count",
-    ):
-        raise ApiError(400, {"error": "order_by does not have a valid value"})
     column = {"updated_at": "last_activity_at", "similarity": "id", "star_count": "id"}.get(
         key, key
     )
-    rows.sort(
-        key=lambda item: (item[column], item["id"]),
-        reverse=(params.text("sort") or "desc") != "asc",
-    )
+    rows.sort(key=lambda item: (item[column], item["id"]), reverse=descending)
     page = page_params()
-    return paginated([project(current.view, item) for item in page_of(rows, page)], len(rows), page)
+    items = [listed_project(current.view, item, simple=simple) for item in page_of(rows, page)]
+    return paginated(items, len(rows), page)

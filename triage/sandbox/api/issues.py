@@ -91,7 +91,7 @@ def _keyset_listing(
     current: Call, query: issue_query.IssueQuery, per_page: int, order: str
 ) -> Response:
     column = keyset.ISSUE_COLUMNS[order]
-    descending = (current.params.text("sort") or "desc").lower() != "asc"
+    descending = current.params.descending()
     cursor = current.params.text("cursor")
     if cursor:
         clause, values = keyset.after(column, descending, keyset.decode(cursor))
@@ -125,16 +125,18 @@ def _label_details(current: Call, rows: list[Row], items: list[dict[str, object]
         item["labels"] = [label_basic(label) for label in labels]
 
 
-@blueprint.get("/projects/<path:project_id>/issues")
+@blueprint.get("/projects/<id:project_id>/issues")
 def project_issues(project_id: str) -> Response:
     current = call()
+    _list_params(current, "all")
     project = find_project(current.store, current.actor, project_id)
     return _listing(current, [project], keyset_allowed=True)
 
 
-@blueprint.get("/groups/<path:group_id>/issues")
+@blueprint.get("/groups/<id:group_id>/issues")
 def group_issues(group_id: str) -> Response:
     current = call()
+    _list_params(current, "all")
     group = find_group(current.store, current.actor, group_id)
     ids = descendant_ids(current.store, int(group["id"]))
     marks = ",".join("?" for _ in ids)
@@ -145,16 +147,25 @@ def group_issues(group_id: str) -> Response:
 @blueprint.get("/issues")
 def all_issues() -> Response:
     current = call()
-    user = current.actor.require_user()
-    scope = current.params.text("scope") or "created_by_me"
-    if scope not in ("created_by_me", "assigned_to_me", "all", "created-by-me", "assigned-to-me"):
-        raise ApiError(400, {"error": "scope does not have a valid value"})
+    current.actor.require_user()
+    _list_params(current, "created_by_me")
     projects = _readable(current, current.store.all("SELECT * FROM projects"))
-    if scope.replace("-", "_") == "created_by_me":
-        current.params.values.setdefault("author_id", user["id"])
-    elif scope.replace("-", "_") == "assigned_to_me":
-        current.params.values.setdefault("assignee_id", user["id"])
     return _listing(current, projects)
+
+
+SCOPES = ("created-by-me", "assigned-to-me", "created_by_me", "assigned_to_me", "all")
+
+
+def _list_params(current: Call, default: str) -> None:
+    """Check the enumerated parameters first (Grape does, before the endpoint runs) and apply
+    `scope`: issues the caller created or is assigned, or all (anonymous: none of theirs)."""
+    issue_query.order_by(current.params)
+    scope = current.params.choice("scope", SCOPES, default).replace("-", "_")
+    user_id = current.actor.user["id"] if current.actor.user else -1
+    if scope == "created_by_me":
+        current.params.values.setdefault("author_id", user_id)
+    elif scope == "assigned_to_me":
+        current.params.values.setdefault("assignee_id", user_id)
 
 
 @blueprint.get("/issues/<int:issue_id>")
@@ -169,7 +180,7 @@ def issue_by_id(issue_id: int) -> Response:
     return reply(issue_json(current.view, issue))
 
 
-@blueprint.get("/projects/<path:project_id>/issues/<int:issue_iid>")
+@blueprint.get("/projects/<id:project_id>/issues/<int:issue_iid>")
 def get_issue(project_id: str, issue_iid: int) -> Response:
     current = call()
     _, issue = find_issue(current, project_id, issue_iid)
@@ -178,21 +189,21 @@ def get_issue(project_id: str, issue_iid: int) -> Response:
     return reply(result)
 
 
-@blueprint.post("/projects/<path:project_id>/issues")
+@blueprint.post("/projects/<id:project_id>/issues")
 def post_issue(project_id: str) -> Response:
     current = call()
     project = find_project(current.store, current.actor, project_id)
     return reply(issue_json(current.view, create_issue(current, project)), 201)
 
 
-@blueprint.put("/projects/<path:project_id>/issues/<int:issue_iid>")
+@blueprint.put("/projects/<id:project_id>/issues/<int:issue_iid>")
 def put_issue(project_id: str, issue_iid: int) -> Response:
     current = call()
     project, issue = find_issue(current, project_id, issue_iid)
     return reply(issue_json(current.view, update_issue(current, project, issue)))
 
 
-@blueprint.delete("/projects/<path:project_id>/issues/<int:issue_iid>")
+@blueprint.delete("/projects/<id:project_id>/issues/<int:issue_iid>")
 def delete_issue(project_id: str, issue_iid: int) -> Response:
     current = call()
     project, issue = find_issue(current, project_id, issue_iid)

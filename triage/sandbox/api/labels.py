@@ -114,7 +114,7 @@ def _project_view(current: Call, project: Row, label: Row) -> dict[str, object]:
     )
 
 
-@blueprint.get("/projects/<path:project_id>/labels")
+@blueprint.get("/projects/<id:project_id>/labels")
 def list_project_labels(project_id: str) -> Response:
     current = call()
     project = _project(current, project_id, write=False)
@@ -131,7 +131,7 @@ def list_project_labels(project_id: str) -> Response:
     )
 
 
-@blueprint.get("/projects/<path:project_id>/labels/<label_id>")
+@blueprint.get("/projects/<id:project_id>/labels/<label_id>")
 def get_project_label(project_id: str, label_id: str) -> Response:
     current = call()
     project = _project(current, project_id, write=False)
@@ -140,7 +140,7 @@ def get_project_label(project_id: str, label_id: str) -> Response:
     )
 
 
-@blueprint.post("/projects/<path:project_id>/labels")
+@blueprint.post("/projects/<id:project_id>/labels")
 def post_project_label(project_id: str) -> Response:
     current = call()
     project = _project(current, project_id, write=True)
@@ -159,8 +159,8 @@ def post_project_label(project_id: str) -> Response:
     return reply(_project_view(current, project, label), 201)
 
 
-@blueprint.put("/projects/<path:project_id>/labels")
-@blueprint.put("/projects/<path:project_id>/labels/<label_id>")
+@blueprint.put("/projects/<id:project_id>/labels")
+@blueprint.put("/projects/<id:project_id>/labels/<label_id>")
 def put_project_label(project_id: str, label_id: str | None = None) -> Response:
     current = call()
     project = _project(current, project_id, write=True)
@@ -177,8 +177,8 @@ def put_project_label(project_id: str, label_id: str | None = None) -> Response:
     )
 
 
-@blueprint.delete("/projects/<path:project_id>/labels")
-@blueprint.delete("/projects/<path:project_id>/labels/<label_id>")
+@blueprint.delete("/projects/<id:project_id>/labels")
+@blueprint.delete("/projects/<id:project_id>/labels/<label_id>")
 def delete_project_label(project_id: str, label_id: str | None = None) -> Response:
     current = call()
     project = _project(current, project_id, write=True)
@@ -216,7 +216,7 @@ def _group_view(current: Call, group: Row, label: Row) -> dict[str, object]:
     )
 
 
-@blueprint.get("/groups/<path:group_id>/labels")
+@blueprint.get("/groups/<id:group_id>/labels")
 def list_group_labels(group_id: str) -> Response:
     current = call()
     group = _group(current, group_id, write=False)
@@ -230,7 +230,7 @@ def list_group_labels(group_id: str) -> Response:
     )
 
 
-@blueprint.get("/groups/<path:group_id>/labels/<label_id>")
+@blueprint.get("/groups/<id:group_id>/labels/<label_id>")
 def get_group_label(group_id: str, label_id: str) -> Response:
     current = call()
     group = _group(current, group_id, write=False)
@@ -238,7 +238,7 @@ def get_group_label(group_id: str, label_id: str) -> Response:
     return reply(_group_view(current, group, _find(labels, label_id)))
 
 
-@blueprint.post("/groups/<path:group_id>/labels")
+@blueprint.post("/groups/<id:group_id>/labels")
 def post_group_label(group_id: str) -> Response:
     current = call()
     group = _group(current, group_id, write=True)
@@ -269,8 +269,8 @@ def post_group_label(group_id: str) -> Response:
     return reply(_group_view(current, group, label), 201)
 
 
-@blueprint.put("/groups/<path:group_id>/labels")
-@blueprint.put("/groups/<path:group_id>/labels/<label_id>")
+@blueprint.put("/groups/<id:group_id>/labels")
+@blueprint.put("/groups/<id:group_id>/labels/<label_id>")
 def put_group_label(group_id: str, label_id: str | None = None) -> Response:
     current = call()
     group = _group(current, group_id, write=True)
@@ -279,8 +279,8 @@ def put_group_label(group_id: str, label_id: str | None = None) -> Response:
     return reply(_group_view(current, group, _edit(current, label, own)))
 
 
-@blueprint.delete("/groups/<path:group_id>/labels")
-@blueprint.delete("/groups/<path:group_id>/labels/<label_id>")
+@blueprint.delete("/groups/<id:group_id>/labels")
+@blueprint.delete("/groups/<id:group_id>/labels/<label_id>")
 def delete_group_label(group_id: str, label_id: str | None = None) -> Response:
     current = call()
     group = _group(current, group_id, write=True)

@@ -15,7 +15,7 @@ from triage.sandbox.serialize_issues import issues as issues_json
 from triage.sandbox.store import Row
 
 blueprint = Blueprint("links", __name__)
-ROUTE = "/projects/<path:project_id>/issues/<int:issue_iid>/links"
+ROUTE = "/projects/<id:project_id>/issues/<int:issue_iid>/links"
 REVERSED = {"relates_to": "relates_to", "blocks": "is_blocked_by", "is_blocked_by": "blocks"}
 NOTE_TEXT = {
     "relates_to": "marked this issue as related to",

@@ -128,7 +128,7 @@ def route(rule: str, method: str) -> Callable[[View], View]:
     def register(view: View) -> View:
         for kind in ("groups", "projects"):
             blueprint.add_url_rule(
-                f"/{kind}/<path:ident>{rule}",
+                f"/{kind}/<id:ident>{rule}",
                 f"{kind}_{view.__name__}",
                 view,
                 methods=[method],

@@ -16,7 +16,7 @@ from triage.sandbox.serialize_issues import users_by_id
 from triage.sandbox.store import Row, format_time
 
 blueprint = Blueprint("notes", __name__)
-ROUTE = "/projects/<path:project_id>/issues/<int:issue_iid>/notes"
+ROUTE = "/projects/<id:project_id>/issues/<int:issue_iid>/notes"
 
 
 def _note(current: Call, issue: Row, note_id: int) -> Row:
@@ -40,7 +40,7 @@ def list_notes(project_id: str, issue_iid: int) -> Response:
     key = current.params.text("order_by") or "created_at"
     if key not in ("created_at", "updated_at"):
         raise ApiError(400, {"error": "order_by does not have a valid value"})
-    direction = "ASC" if (current.params.text("sort") or "desc") == "asc" else "DESC"
+    direction = "DESC" if current.params.descending() else "ASC"
     internal = (
         ""
         if project_level(current.store, current.actor, project) >= REPORTER

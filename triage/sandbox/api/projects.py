@@ -19,7 +19,7 @@ from triage.sandbox.api.groups import VISIBILITIES
 from triage.sandbox.context import Call, call, page_params, paginated, reply
 from triage.sandbox.errors import ApiError, forbidden, not_found
 from triage.sandbox.pagination import page_of
-from triage.sandbox.serialize import project
+from triage.sandbox.serialize import listed_project, project
 from triage.sandbox.store import Row, Store
 
 blueprint = Blueprint("projects", __name__)
@@ -81,6 +81,9 @@ def list_projects() -> Response:
     key = params.text("order_by") or "created_at"
     if key not in PROJECT_ORDERS:
         raise ApiError(400, {"error": "order_by does not have a valid value"})
+    descending = params.descending()
+    # Anonymous callers get the simple shape whatever they ask (GitLab's present_projects).
+    simple = bool(params.boolean("simple")) or current.actor.user is None
     use_keyset = keyset.wanted(params.values)
     if use_keyset and key != "id":
         raise ApiError(
@@ -90,12 +93,13 @@ def list_projects() -> Response:
     rows = [row for row in rows if _listed(current, row)]
     rows.sort(
         key=lambda row: (row[PROJECT_ORDERS[key]], row["id"]),
-        reverse=(params.text("sort") or "desc") != "asc",
+        reverse=descending,
     )
     page = page_params()
     if use_keyset:
-        return _keyset_page(current, rows, page.per_page)
-    return paginated([project(current.view, row) for row in page_of(rows, page)], len(rows), page)
+        return _keyset_page(current, rows, page.per_page, simple)
+    items = [listed_project(current.view, row, simple=simple) for row in page_of(rows, page)]
+    return paginated(items, len(rows), page)
 
 
 def _listed(current: Call, row: Row) -> bool:
@@ -116,11 +120,11 @@ def _listed(current: Call, row: Row) -> bool:
     return True
 
 
-def _keyset_page(current: Call, rows: list[Row], per_page: int) -> Response:
-    response = reply([project(current.view, row) for row in rows[:per_page]])
+def _keyset_page(current: Call, rows: list[Row], per_page: int, simple: bool) -> Response:
+    response = reply([listed_project(current.view, row, simple=simple) for row in rows[:per_page]])
     response.headers["X-Per-Page"] = str(per_page)
     if len(rows) > per_page:
-        descending = (current.params.text("sort") or "desc") != "asc"
+        descending = current.params.descending()
         bound = "id_before" if descending else "id_after"
         response.headers["Link"] = keyset.next_link(
             request,
@@ -166,7 +170,7 @@ def post_project() -> Response:
     return reply(project(current.view, row), 201)
 
 
-@blueprint.get("/projects/<path:project_id>")
+@blueprint.get("/projects/<id:project_id>")
 def get_project(project_id: str) -> Response:
     current = call()
     row = find_project(current.store, current.actor, project_id)
@@ -179,7 +183,7 @@ def get_project(project_id: str) -> Response:
     return reply(result)
 
 
-@blueprint.post("/projects/<path:project_id>/share")
+@blueprint.post("/projects/<id:project_id>/share")
 def share(project_id: str) -> Response:
     current = call()
     row = find_project(current.store, current.actor, project_id)
@@ -213,7 +217,7 @@ def share(project_id: str) -> Response:
     )
 
 
-@blueprint.delete("/projects/<path:project_id>/share/<int:group_id>")
+@blueprint.delete("/projects/<id:project_id>/share/<int:group_id>")
 def unshare(project_id: str, group_id: int) -> Response:
     current = call()
     row = find_project(current.store, current.actor, project_id)

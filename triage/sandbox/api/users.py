@@ -103,6 +103,7 @@ def me() -> Response:
 def list_users() -> Response:
     current = call()
     params = current.params
+    direction = "DESC" if params.descending() else "ASC"
     clauses, values = ["1 = 1"], []
     if params.text("username"):
         clauses.append("username = ?")
@@ -113,7 +114,7 @@ def list_users() -> Response:
     if params.boolean("admins"):
         clauses.append("is_admin = 1")
     rows = current.store.all(
-        f"SELECT * FROM users WHERE {' AND '.join(clauses)} ORDER BY id DESC", values
+        f"SELECT * FROM users WHERE {' AND '.join(clauses)} ORDER BY id {direction}", values
     )
     page = page_params()
     items = [
