@@ -110,19 +110,21 @@ def links_of(sandbox: Any, change: CreateIssue) -> set[tuple[str, int]]:
     return {(paths[link.project_id], link.iid) for link in found[0].links.list(iterator=True)}
 
 
-def test_issue_links_survive_a_gitlab_failing_half_its_requests(
+def test_issue_links_survive_a_gitlab_failing_a_third_of_its_requests(
     sandbox: Any, tmp_path: Path
 ) -> None:
+    """A link is sent again (with back-off) until GitLab answers, or 409 (linked already);
+    the issues whose create failed are created, with their links, by the clean run."""
     opts = seeded(sandbox, tmp_path)
     policies = load(opts)
     conn = connect(str(opts.url), str(opts.token), read_backoff=0.001)
     snapshot, plan = read_and_evaluate(opts, policies, conn, NOW)
     linked = [c for c in plan.changes if isinstance(c, CreateIssue) and c.link_to is not None]
     assert len(linked) >= 3
-    sandbox.set_faults(fault_rate=0.5, seed=3)
+    sandbox.set_faults(fault_rate=0.3, seed=3)
     flaky = apply_plan(conn, plan, snapshot)
     sandbox.set_faults(fault_rate=0.0)
-    assert flaky.failed  # half of GitLab's answers were errors: some changes failed
+    assert flaky.failed  # a third of GitLab's answers were errors: some changes failed
     clean = apply_run(opts)
     assert clean.outcome.failed == 0
     for change in linked:

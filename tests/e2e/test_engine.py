@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -163,7 +164,57 @@ def test_a_rejected_token_is_a_clear_error_and_stays_secret(gitlab: Any, tmp_pat
     assert all(wrong not in text for text in (result.stdout, result.stderr, log))
 
 
-def test_a_gitlab_error_names_what_failed(gitlab: Any) -> None:
+def test_an_unknown_accounts_project_is_a_setting_to_fix(gitlab: Any) -> None:
     result = salsatam(gitlab, "plan", "--accounts-project", "nobody/nothing")
-    assert result.exit_code == 1
-    assert result.stderr == "salsatam: GitLab error: 404: 404 Project Not Found\n"
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "salsatam: accounts project 'nobody/nothing' not found, or not visible to this "
+        "token: check accounts_project (or --accounts-project) and that salsatam's user is "
+        "a member of it\n"
+    )
+
+
+def test_an_unknown_customers_group_is_a_setting_to_fix(gitlab: Any) -> None:
+    result = salsatam(gitlab, "apply", "--customers-group", "nobody")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("salsatam: customers group 'nobody' not found, or not ")
+    assert gitlab.requests()["writes"] == 0
+
+
+def test_a_gitlab_nobody_answers_at_is_a_setting_to_fix(
+    gitlab: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from triage.gitlab import client, retry
+
+    monkeypatch.setattr(client, "call_reading", lambda _backoff, read: retry.call_reading(0, read))
+    args = ["plan", "--now", NOW, "--url", "http://127.0.0.1:1"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "salsatam: cannot reach GitLab at http://127.0.0.1:1: connection refused\n"
+    )
+
+
+def test_an_account_without_a_record_is_an_option_to_fix(gitlab: Any) -> None:
+    result = salsatam(gitlab, "apply", "--account", "Nope Inc")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "salsatam: no open account record titled 'Nope Inc' in account-management/accounts "
+        "(--account takes the record issue's exact title)\n"
+    )
+    assert gitlab.requests()["writes"] == 0
+    assert salsatam(gitlab, "plan", "--account", "Acm").exit_code == 2  # exact titles only
+
+
+def test_verbose_shows_each_request_on_stderr_without_the_token(gitlab: Any) -> None:
+    result = salsatam(gitlab, "plan", "--verbose", "--token", gitlab.token)
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    requests = [line for line in lines if line.startswith("GET /api/v4/")]
+    assert len(requests) == gitlab.requests()["total"], lines
+    assert re.fullmatch(
+        r"GET /api/v4/projects/account-management%2Faccounts 200 \d+\.\d{3}s", requests[0]
+    )
+    assert gitlab.token not in result.stderr
+    quiet = salsatam(gitlab, "plan")
+    assert not [line for line in quiet.stderr.splitlines() if line.startswith("GET ")]

@@ -46,7 +46,9 @@ class CountingAdapter(HTTPAdapter):
         return response
 
 
-def _log_request(method: str, request: requests.PreparedRequest, status: str, started: float) -> None:
+def _log_request(
+    method: str, request: requests.PreparedRequest, status: str, started: float
+) -> None:
     """One DEBUG line per request: method, path, status (or the failure), time. The path
     carries no secret (the token travels in a header only), and all logging is redacted."""
     seconds = time.monotonic() - started

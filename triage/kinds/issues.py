@@ -9,7 +9,10 @@ trigger of a rule), the rule's condition decides:
 - does not hold: close the open issues of the rule with a note (when the rule closes on
   resolution); an `occurrence` rule also marks its latest issue `trigger-ended`, which is
   what lets the next occurrence open a new one.
-- unknown (missing data): leave everything as it is.
+- unknown (missing data): leave everything as it is, and report a problem naming the
+  facts that had no data (one per account and rule; none while the rule is snoozed). A
+  condition for which missing data means "does not apply" says so with a `present: true`
+  guard, which makes it decided.
 
 `record.snooze` (rule name, or `rule:trigger`, → date) silences opening and update notes
 for the account until that date; closing still happens.
@@ -122,16 +125,33 @@ class _Planner:
         qualifying = self.run.policy.tam_qualifying
         qualifies = qualifying.evaluate(env) if qualifying else Truth(True)
         for rule in self.run.policy.rules:
+            undecided: list[Unit] = []
             for trigger in rule.triggers or (None,):
                 conditions: list[Condition] = [rule.when] + ([trigger.when] if trigger else [])
                 truths = [c.evaluate(env) for c in conditions]
                 truth = all_of([qualifies, *truths] if rule.qualifying else truths)
                 unit_env = replace(env, facts={**facts, "account": account.name})
-                self.unit(make_unit(account, rule, trigger, unit_env, truth, self.families))
+                unit = make_unit(account, rule, trigger, unit_env, truth, self.families)
+                if unit.truth.value is not None:
+                    self.unit(unit)
+                elif not unit.snoozed:
+                    undecided.append(unit)
+            if undecided:
+                self.undecided(account, rule, undecided)
+
+    def undecided(self, account: Account, rule: IssueRule, units: list[Unit]) -> None:
+        """Units whose condition is unknown: nothing changes, and the plan says why."""
+        what = f"rule '{rule.name}'"
+        if rule.triggers and len(units) < len(rule.triggers):
+            names = ", ".join(u.trigger.name for u in units if u.trigger)
+            what += f" (trigger{'s' if len(units) > 1 else ''} {names})"
+        message = f"{what} could not be decided for {account.name}"
+        missing = ", ".join(dict.fromkeys(m for u in units for m in u.truth.missing))
+        if missing:
+            message += f": no data for {missing}"
+        self.problems.append(Problem(account.name, rule.name, message))
 
     def unit(self, unit: Unit) -> None:
-        if unit.truth.value is None:
-            return
         if unit.truth.value:
             self.holds(unit)
         else:
