@@ -22,6 +22,8 @@ from triage.sandbox.traffic import (
     RequestCounter,
     route_name,
 )
+from triage.sandbox.web import is_web_path
+from triage.sandbox.web import not_found as not_found_page
 
 API_PREFIX = "/api/v4"
 ADMIN_PREFIX = "/-/sandbox"
@@ -105,11 +107,13 @@ def _register(app: Flask) -> None:
     from triage.sandbox.admin_api import blueprint as admin
     from triage.sandbox.api import blueprints
     from triage.sandbox.notifications_api import blueprint as notifications
+    from triage.sandbox.web import blueprint as web
 
     for blueprint in blueprints():
         app.register_blueprint(blueprint, url_prefix=API_PREFIX)
     app.register_blueprint(admin, url_prefix=ADMIN_PREFIX)
     app.register_blueprint(notifications, url_prefix=ADMIN_PREFIX)
+    app.register_blueprint(web)  # read-only pages at GitLab's web URLs; see web.py
 
 
 def _install_request_cycle(app: Flask) -> None:
@@ -164,6 +168,8 @@ def _install_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response, int]:
         code = error.code or 500
+        if code in (404, 405) and is_web_path(request.path):
+            return not_found_page(), 404
         if code in (404, 405):
             # GitLab's API ends in a catch-all route that answers every unknown route, a
             # known path asked with another method included, with this 404.
