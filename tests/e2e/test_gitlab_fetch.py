@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from triage.gitlab.client import connect
-from triage.gitlab.errors import GitLabError
+from triage.gitlab.errors import GitLabError, SettingsError
 from triage.gitlab.fetch import fetch_snapshot
 from triage.policy.health import HealthPolicy
 from triage.policy.model import Settings
@@ -177,8 +177,9 @@ def test_one_account_reads_only_its_record_and_project(sandbox: Any) -> None:
 def test_an_exact_title_is_needed_for_one_account(sandbox: Any) -> None:
     sandbox.seed(SEED)
     conn = connect(sandbox.url, sandbox.token)
-    snapshot = fetch_snapshot(conn, POLICIES, (), "Acm", NOW, notes_needed=no_notes)
-    assert snapshot.account_issues == () and snapshot.projects == {}
+    with pytest.raises(SettingsError) as caught:
+        fetch_snapshot(conn, POLICIES, (), "Acm", NOW, notes_needed=no_notes)
+    assert str(caught.value).startswith("no open account record titled 'Acm' in ")
 
 
 def test_a_wrong_token_fails_with_a_message_that_does_not_show_it(sandbox: Any) -> None:

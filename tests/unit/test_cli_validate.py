@@ -131,6 +131,4 @@ def test_names_a_template_sets_or_loops_over_and_jinja_globals_are_defined(
     policies = load_policies(workdir / "policies", Path("templates"), kinds={"health": KIND})
     check = check_templates(policies, kinds={"health": KIND})
     assert check.rendered == 1
-    assert [str(p) for p in check.problems] == [
-        "templates/ok.md.j2:1: 'missing_one' is undefined"
-    ]
+    assert [str(p) for p in check.problems] == ["templates/ok.md.j2:1: 'missing_one' is undefined"]

@@ -161,4 +161,3 @@ def test_the_default_rules_report_a_missing_renewal_after_the_sale() -> None:
 def test_the_guarded_default_rules_still_fire() -> None:
     old_ebr = record(labels=ADOPTION, last_ebr=days(-340))
     assert [c.rule for c in creates(plan(book(old_ebr)))] == ["ebr-prep"]
-

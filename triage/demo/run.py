@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import gitlab
 
@@ -37,6 +36,7 @@ POINTERS = {
     "agenda": ("agenda", ""),
     "red": ("health::red", "escalated"),
 }
+HEALTH_BOARD = "Account health"  # the accounts project's board that boards.yml declares
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class Pass:
 class Pointer:
     ref: str  # account-management/accounts#12
     title: str
-    api_url: str
+    url: str  # the sandbox's web page for it (a read-only view, not GitLab's UI)
 
 
 @dataclass
@@ -163,7 +163,8 @@ def _pass(admin: SandboxAdmin, opts: RunOptions) -> Pass:
 
 
 def _pointers(url: str, token: str, book: Book) -> dict[str, Pointer]:
-    """One issue of each kind worth opening, found as a user of python-gitlab would."""
+    """One issue of each kind worth opening, and the health board, found as a user of
+    python-gitlab would; each with the sandbox web page that shows it."""
     client = gitlab.Gitlab(url, private_token=token)
     project = client.projects.get(ACCOUNTS_PROJECT, lazy=True)
     found: dict[str, Pointer] = {}
@@ -174,6 +175,10 @@ def _pointers(url: str, token: str, book: Book) -> dict[str, Pointer]:
         issues = project.issues.list(get_all=False, **query)
         if issues:
             issue = issues[0]
-            api = f"{url}/api/v4/projects/{quote(ACCOUNTS_PROJECT, safe='')}/issues/{issue.iid}"
-            found[what] = Pointer(f"{ACCOUNTS_PROJECT}#{issue.iid}", str(issue.title), api)
+            ref = f"{ACCOUNTS_PROJECT}#{issue.iid}"
+            found[what] = Pointer(ref, str(issue.title), str(issue.web_url))
+    for board in project.boards.list(get_all=True):
+        if board.name == HEALTH_BOARD:
+            page = f"{url}/{ACCOUNTS_PROJECT}/-/boards/{board.id}"
+            found["board"] = Pointer(ACCOUNTS_PROJECT, f'board "{HEALTH_BOARD}"', page)
     return found

@@ -132,11 +132,12 @@ def _where(run: DemoRun) -> list[str]:
         f"  report    {report} (every change: {_shown(run.page.parent / 'outcome.md')})",
         f"  policies  {_shown(run.policies)}",
         f"  GitLab    {run.url}/api/v4 (GitLab's REST API)",
+        f"  web       {run.url}/ (a read-only view of the sandbox's data, not GitLab)",
         f"  token     {run.token} (salsatam's bot; every seeded user has token-<username>)",
     ]
     for what, pointer in run.pointers.items():
         lines.append(f"  {what:<9} {pointer.ref}: {pointer.title}")
-        lines.append(f"  {'':<9} {pointer.api_url}")
+        lines.append(f"  {'':<9} {pointer.url}")
     lines += [
         "",
         "with python-gitlab:",

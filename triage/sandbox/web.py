@@ -22,7 +22,9 @@ import re
 from urllib.parse import unquote
 
 from flask import Blueprint, Response, current_app, request
+from flask.blueprints import BlueprintSetupState
 from werkzeug.exceptions import NotFound
+from werkzeug.routing import PathConverter
 
 from triage.sandbox import web_data as data
 from triage.sandbox.store import Store
@@ -39,6 +41,18 @@ def is_web_path(path: str) -> bool:
     """True when `path` belongs to the web view, not to the API or the admin API."""
     relative = path.lstrip("/")
     return relative != "api" and not relative.startswith(RESERVED)
+
+
+class WebPathConverter(PathConverter):
+    """A path that is neither the API's nor the admin API's: those never match a page, so
+    their unknown routes stay unknown (JSON 404, counted as `(unknown)`)."""
+
+    regex = "(?!api/|api$|-/)[^/].*?"
+
+
+@blueprint.record_once
+def _converter(state: BlueprintSetupState) -> None:
+    state.app.url_map.converters["webpath"] = WebPathConverter
 
 
 def html(body: str, status: int = 200) -> Response:
@@ -65,7 +79,7 @@ def home() -> Response:
     return html(page("home", groups=data.groups(store), projects=data.projects(store)))
 
 
-@blueprint.get("/<path:rest>")
+@blueprint.get("/<webpath:rest>")
 def dispatch(rest: str) -> Response:
     if not is_web_path(request.path):
         raise NotFound()
