@@ -126,6 +126,8 @@ def test_the_default_rules_report_nothing_for_data_that_is_missing_by_nature() -
         record(1, "Prospect", ("segment::enterprise", "stage::prospect"), renewal=None),
         # No EBR held yet, no collaboration project (so no meetings to read).
         record(2, "Young", ADOPTION, renewal=days(300), sentiment=GREEN),
+        # No priority: the cadence after the sale follows it.
+        record(4, "Unranked", ADOPTION, priority=None, sentiment=GREEN),
         # A Mid-Market account with no TAM: no TAM capacity to speak of.
         record(
             3,
