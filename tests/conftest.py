@@ -39,6 +39,7 @@ because each starts from the reset state.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -52,6 +53,10 @@ from triage.sandbox.app import SandboxConfig
 from triage.sandbox.server import SandboxServer
 
 ROOT_TOKEN = "sandbox-root-token"
+
+# The sandbox answers in a millisecond: retries after a lost answer need not wait half a
+# second as they would on GitLab.com (tests count attempts, never time them).
+os.environ.setdefault("SALSATAM_RETRY_BACKOFF", "0.01")
 
 
 @dataclass

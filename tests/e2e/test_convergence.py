@@ -83,8 +83,8 @@ def test_every_create_answer_lost_still_leaves_one_of_each(sandbox: Any, tmp_pat
 
 def test_a_flaky_gitlab_converges_without_duplicates(sandbox: Any, tmp_path: Path) -> None:
     opts = seeded(sandbox, tmp_path)
-    sandbox.set_lost_response_rate(0.05, seed=5, scope="writes")
-    sandbox.set_faults(fault_rate=0.02, seed=11)
+    sandbox.set_lost_response_rate(0.3, seed=5, scope="writes")
+    sandbox.set_faults(fault_rate=0.05, seed=11)
     runs = [apply_run(opts) for _ in range(3)]
     sandbox.set_lost_response_rate(0.0)
     sandbox.set_faults(fault_rate=0.0)

@@ -8,6 +8,7 @@ python-gitlab's own `retry_transient_errors` stays off because it re-sends POSTs
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections import Counter
 from typing import Any
@@ -154,19 +155,26 @@ class Connection:
             raise translate(exc, self._token) from None
 
 
+DEFAULT_BACKOFF = 0.5  # seconds before the first retry of a transient failure
+
+
 def connect(
     url: str,
     token: str,
     *,
     timeout: float = 30.0,
     user_agent: str = USER_AGENT,
-    read_backoff: float = 0.5,
+    read_backoff: float | None = None,
     max_rate_limit_retries: int = 10,
 ) -> Connection:
     """A `Connection` to the GitLab at `url`, authenticating with a token (PRIVATE-TOKEN).
 
-    Makes no request: the first read tells whether the URL and token work.
+    Makes no request: the first read tells whether the URL and token work. The first wait
+    before a retry is `read_backoff` seconds, doubling each time; by default 0.5, or
+    SALSATAM_RETRY_BACKOFF from the environment.
     """
+    if read_backoff is None:
+        read_backoff = float(os.environ.get("SALSATAM_RETRY_BACKOFF", DEFAULT_BACKOFF))
     counts: Counter[str] = Counter()
     gl = _Gitlab(
         url,
