@@ -47,10 +47,12 @@ class UpdateDescription(Change):
     issue: IssueRef
     description: str
     confidential: bool = False  # written into a confidential issue: reports hide the text
+    due_date: date | None = None  # also move the issue's due date (same update)
 
     def describe(self, dry_run: bool) -> str:
         what = _verb(dry_run, "update", "updated")
-        return f"{what} the description of {self.issue}: {self.reason}"
+        due = f" and the due date ({self.due_date})" if self.due_date else ""
+        return f"{what} the description{due} of {self.issue}: {self.reason}"
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ class HealthResult:
     memory_before: str | None = None  # the colour the bot section held before this run
     before_since: date | None = None  # since when it held that colour
     forced_by: tuple[str, ...] = ()  # the override rules that applied, without values
+    # The measures those overrides come from: their own line would say the same again.
+    forced_from: tuple[str, ...] = ()
     # Not judged this run (e.g. "the collaboration project customers/x can't be read"):
     # the colour is None, so nothing decides on it, and the label stays as it is.
     unchanged: str | None = None
@@ -74,7 +76,8 @@ def evaluate_health(
     colour = _colour(mean, policy)
     score = None if mean is None else math.floor(mean)
     forced = _overrides(facts, policy, scored)
-    overrides = tuple(text for text, _ in forced)
+    overrides = tuple(text for text, _, _ in forced)
+    behind = tuple(dict.fromkeys(name for _, _, name in forced))
     if overrides:
         colour = "red"
     before = previous.colour if previous else None
@@ -89,13 +92,14 @@ def evaluate_health(
         score=score,
         measures=results,
         overrides=overrides,
-        forced_by=tuple(rule for _, rule in forced),
+        forced_by=tuple(rule for _, rule, _ in forced),
+        forced_from=behind,
         stale=stale,
         pinned="health-pinned" in labels,
         pinned_colour=pinned_colour,
         previous=earlier,
         since=since,
-        reasons=_reasons(results, overrides, colour),
+        reasons=_reasons(results, overrides, behind, colour),
         profile=profile.name if profile else None,
         memory=replace(memory, colour=colour, score=score, since=since, previous=earlier),
         memory_before=before,
@@ -162,25 +166,25 @@ def _colour(mean: Fraction | None, policy: HealthPolicy) -> str | None:
 
 def _overrides(
     facts: Mapping[str, FactValue], policy: HealthPolicy, scored: tuple[str, ...]
-) -> list[tuple[str, str]]:
-    """Each override that applies: what happened, and the rule."""
+) -> list[tuple[str, str, str]]:
+    """Each override that applies: what happened, the rule, and the measure it comes from."""
     rule = policy.overrides
-    found: list[tuple[str, str]] = []
+    found: list[tuple[str, str, str]] = []
     if "escalations" in scored:
         for severity in rule.open_escalations:
             count = facts.get(f"escalations_open_{severity}")
             if isinstance(count, int) and count > 0:
                 text = f"an open {severity} escalation makes the account red"
-                found.append((text, f"an open {severity} escalation"))
+                found.append((text, f"an open {severity} escalation", "escalations"))
     wait = facts.get("oldest_wait_business_days")
     limit = rule.waiting_over
     if "waiting" in scored and limit is not None and isinstance(wait, int) and wait > limit:
         text = f"a customer has waited {wait} business days (red over {limit:g})"
-        found.append((text, f"a customer waiting over {limit:g} business days"))
+        found.append((text, f"a customer waiting over {limit:g} business days", "waiting"))
     age = facts.get("sentiment_age_days")
     fresh = isinstance(age, int) and age <= policy.sentiment_stale_days
     if "sentiment" in scored and rule.red_sentiment and facts.get("sentiment") == "red" and fresh:
-        found.append(("the TAM's sentiment is red", "the TAM's red sentiment"))
+        found.append(("the TAM's sentiment is red", "the TAM's red sentiment", "sentiment"))
     return found
 
 
@@ -188,10 +192,18 @@ _ORDER = {"red": 0, "yellow": 1, "green": 2}
 
 
 def _reasons(
-    results: tuple[MeasureResult, ...], overrides: tuple[str, ...], colour: str | None
+    results: tuple[MeasureResult, ...],
+    overrides: tuple[str, ...],
+    behind: tuple[str, ...],
+    colour: str | None,
 ) -> tuple[str, ...]:
+    """One line per cause, worst first: an override stands for the measure it comes from."""
     lines = [*overrides]
-    worrying = [r for r in results if r.colour in ("red", "yellow") and r.weight > 0]
+    worrying = [
+        r
+        for r in results
+        if r.colour in ("red", "yellow") and r.weight > 0 and r.name not in behind
+    ]
     for result in sorted(worrying, key=lambda r: _ORDER[r.colour or "green"]):
         rule = f" {result.rule}" if result.rule else ""
         lines.append(f"{result.display} ({result.colour}{rule})")

@@ -156,8 +156,10 @@ def test_colours_explanations_once_and_a_quiet_rerun(gitlab: Any) -> None:
     assert "<!-- salsatam:health:start -->" in acme.description
     explained = salsatam_notes(acme)
     assert len(explained) == 1
-    assert "1 customer issue waiting 12 business days for a reply (red over 5)" in explained[0]
-    assert "a customer has waited 12 business days (red over 10)" in explained[0]
+    # One line per cause: the override, not the waiting measure's line again.
+    assert "- a customer has waited 12 business days (red over 10)" in explained[0]
+    assert "- 1 customer issue waiting 12 business days" not in explained[0]
+    assert "| 1 customer issue waiting 12 business days for a reply | red |" in explained[0]
     invalid = salsatam_notes(initech)
     assert len(invalid) == 1 and "'arr' must be a number, got 'lots'" in invalid[0]
     assert issue(gitlab, "customers/acme", 1).labels == ["status::awaiting-team"]

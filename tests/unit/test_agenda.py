@@ -436,6 +436,21 @@ def test_members_who_are_not_staff_are_reported() -> None:
     ]
 
 
+def test_only_staff_are_mentioned_in_an_agenda() -> None:
+    # A team names a group by mistake: it facilitates in turn, owns items, but is never pinged.
+    team = replace(EAST, members=(Member("customers", "tam"), Member("sam.sal", "sal")))
+    world = World(book(), teams=(team,))
+    meetings(world, 1)
+    first = world.agenda(MEETING)
+    assert "Facilitator: customers · next time: @sam.sal" in first.description
+    assert "@customers" not in first.description
+    world.edit(first.iid, description=first.description + "- [ ] @customers send the deck\n")
+    [second] = meetings(world, 1, MEETING + timedelta(weeks=1))
+    carried = section(second.description, "Action items from last time")
+    assert carried == [f"- [ ] customers send the deck (from {first.ref})"]
+    assert "Facilitator: @sam.sal · next time: customers" in second.description
+
+
 def test_disabled_agendas_do_nothing() -> None:
     assert World(book(), policy=AgendaPolicy(enabled=False)).plan(NOW) == ([], [])
 

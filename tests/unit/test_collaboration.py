@@ -103,6 +103,10 @@ def test_first_run_reads_notes_of_open_issues_with_notes_and_sets_every_status()
         if isinstance(c, SetLabels) and c.issue.project == ACME
     }
     assert statuses == {1: (TEAM,), 2: (CUSTOMER,), 3: (TEAM,)}
+    # No status label yet: the plan removes none (the update removes any it finds).
+    assert all(
+        c.remove == () for c in plan.changes if isinstance(c, SetLabels) and c.issue.project == ACME
+    )
     assert world.labels(1) == (TEAM,)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import click
 import pytest
 import yaml
+from packaging.requirements import Requirement
 
 CI_FILE = Path(__file__).resolve().parents[2] / ".gitlab-ci.yml"
 JOBS = ("validate", "plan", "apply", "pages")
@@ -74,9 +75,54 @@ def test_stages_run_in_order_and_every_job_has_one(ci: dict[str, Any]) -> None:
 
 def test_jobs_use_python_311_slim_and_install_salsatam(ci: dict[str, Any]) -> None:
     assert ci["default"]["image"] == "python:3.11-slim"
-    assert ci["variables"]["SALSATAM_PACKAGE"].startswith("salsatam")
     for name in ("validate", "plan", "apply"):
-        assert 'pip install --quiet "$SALSATAM_PACKAGE"' in _script(ci, name), name
+        script = _script(ci, name)
+        assert 'pip install --quiet "$SALSATAM_PACKAGE"' in script, name
+        # pip needs git for a git+ URL, and the slim image has none.
+        assert script.index("apt-get install") < script.index("pip install"), name
+
+
+def _expand(value: str, variables: dict[str, str]) -> str:
+    for name, known in variables.items():
+        value = value.replace("${" + name + "}", known)
+    return value
+
+
+def test_salsatam_comes_from_the_users_own_gitlab_never_a_public_index(
+    ci: dict[str, Any],
+) -> None:
+    # salsatam is not on a package index: a bare name fails, or installs someone else's.
+    variables = ci["variables"]
+    package = variables["SALSATAM_PACKAGE"]
+    assert package == (
+        "salsatam @ git+${CI_SERVER_URL}/${SALSATAM_SOURCE_PROJECT}.git@${SALSATAM_VERSION}"
+    )
+    assert variables["SALSATAM_SOURCE_PROJECT"] == "tools/salsatam"
+    assert variables["SALSATAM_VERSION"] == "v0.1.0"
+    expanded = _expand(package, {"CI_SERVER_URL": "https://gitlab.example.com", **variables})
+    requirement = Requirement(expanded)
+    assert requirement.name == "salsatam"
+    assert requirement.url == "git+https://gitlab.example.com/tools/salsatam.git@v0.1.0"
+    assert "$" not in expanded
+
+
+def test_git_reads_the_job_token_from_the_environment_for_this_gitlab_only(
+    ci: dict[str, Any],
+) -> None:
+    (line,) = [line for line in ci[".salsatam"]["before_script"] if "CI_JOB_TOKEN" in line]
+    words = shlex.split(line)
+    assert words[:4] == ["git", "config", "--global", "credential.${CI_SERVER_URL}.helper"]
+    # Single-quoted: the shell stores the variable's name; git's helper reads its value.
+    assert "'!f() { echo username=gitlab-ci-token; echo \"password=${CI_JOB_TOKEN}\"; }; f'" in line
+
+
+def test_the_docs_install_from_a_copy_of_the_repository() -> None:
+    docs = CI_FILE.parent / "docs"
+    pipelines = (docs / "pipelines.md").read_text(encoding="utf-8")
+    setup = (docs / "setup.md").read_text(encoding="utf-8")
+    assert "SALSATAM_SOURCE_PROJECT" in pipelines and "SALSATAM_VERSION" in pipelines
+    assert "salsatam>=" not in pipelines + setup
+    assert "pip install 'salsatam" not in setup and 'pip install "salsatam' not in setup
 
 
 def test_validate_runs_only_on_merge_requests_touching_policies_or_templates(

@@ -7,6 +7,7 @@ from health_book import ALICE, NOW, TAM, issue, note, policies, record, record_t
 
 from triage.facts import build_accounts
 from triage.health import HealthResult, MeasureResult, evaluate_health
+from triage.kinds.health import note_body
 from triage.section import BotSection
 
 TODAY = NOW.date()
@@ -195,7 +196,32 @@ def test_overrides_force_red(facts: dict[str, Any], override: str) -> None:
     result = health(**facts)
     assert result.colour == "red"
     assert result.overrides == (override,)
-    assert result.reasons[0] == override
+    # One line per cause: the override stands for the measure it comes from.
+    assert result.reasons == (override,)
+
+
+def test_an_override_drops_only_the_line_of_its_own_measure() -> None:
+    result = health(
+        escalations_open_critical=1,
+        sentiment="red",
+        days_since_last_meeting=40,
+        issues_waiting=1,
+        oldest_wait_business_days=4,
+        waiting_business_days=("4",),
+    )
+    assert result.reasons == (
+        "an open critical escalation makes the account red",
+        "the TAM's sentiment is red",
+        "1 customer issue waiting 4 business days for a reply (yellow over 2)",
+        "last meeting 40 days ago (yellow over 35 days for priority 1)",
+    )
+    assert result.forced_from == ("escalations", "sentiment")
+    # The note lists each cause once; its table still shows every measure.
+    body = note_body(result)
+    assert body.count("critical escalation") == 2  # the reason, and the table's value
+    assert "- 1 critical escalation open" not in body
+    assert "- TAM sentiment red" not in body
+    assert "| Escalations | 1 critical escalation open | red |" in body
 
 
 def test_prospects_are_not_scored_on_activity_or_meetings() -> None:

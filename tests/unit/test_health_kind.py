@@ -3,6 +3,7 @@ from dataclasses import replace
 from health_book import ALICE, NOW, TAM, context, issue, note, record, record_text, snapshot
 
 from triage.changes import AddNote, SetLabels, UpdateDescription
+from triage.gitlab.updates import issue_updates
 from triage.kinds import health, records
 from triage.section import current_text, parse_section
 from triage.snapshot import find_key
@@ -25,9 +26,10 @@ def test_first_evaluation_sets_the_label_explains_and_writes_the_section() -> No
         [c for c in changes if isinstance(c, kind)]
         for kind in (SetLabels, AddNote, UpdateDescription)
     )
-    assert [(c.add, c.remove) for c in labels] == [
-        (("health::red",), ("health::green", "health::yellow"))
-    ]
+    # The record carries no colour yet: nothing to remove, so the plan names none.
+    assert [(c.add, c.remove) for c in labels] == [(("health::red",), ())]
+    planned = labels[0].describe(dry_run=True)
+    assert planned.startswith("would set ~health::red on account-management/accounts#1: ")
     assert labels[0].reason == (
         "health set to red: 2 customer issues waiting 5 and 12 business days for a reply"
     )
@@ -58,6 +60,25 @@ def applied(account_issue, issues=WAITING, created=None):  # type: ignore[no-unt
     return account_issue
 
 
+def test_only_colours_the_record_carries_are_removed_and_the_request_removes_them() -> None:
+    # Two colours (GitLab Free kept both): both go; the third was never there.
+    both = ("account", "segment::enterprise", "stage::adoption", "health::green", "health::yellow")
+    changes, _ = run(record(RED_RECORD, labels=both))
+    [label] = [c for c in changes if isinstance(c, SetLabels)]
+    assert (label.add, label.remove) == (("health::red",), ("health::green", "health::yellow"))
+    assert label.describe(dry_run=True).startswith(
+        "would set ~health::red -~health::green -~health::yellow on "
+    )
+    assert issue_updates([label])[label.issue].payload(both) == {
+        "add_labels": "health::red",
+        "remove_labels": "health::green,health::yellow",
+    }
+    # The right colour with a stale second one: only the stale one goes.
+    kept = ("account", "segment::enterprise", "stage::adoption", "health::red", "health::green")
+    [fix] = [c for c in run(record(RED_RECORD, labels=kept))[0] if isinstance(c, SetLabels)]
+    assert (fix.add, fix.remove) == (("health::red",), ("health::green",))
+
+
 def test_nothing_changes_on_a_rerun() -> None:
     after = applied(record(RED_RECORD))
     assert run(after) == ([], [])
@@ -68,7 +89,7 @@ def test_a_colour_change_notes_the_previous_colour_and_since_when() -> None:
     calmer = (issue(3, TAM, created=5, labels=("meeting",)),)
     changes, _ = run(after, calmer)
     label = next(c for c in changes if isinstance(c, SetLabels))
-    assert label.add == ("health::green",)
+    assert (label.add, label.remove) == (("health::green",), ("health::red",))
     assert label.reason.startswith("health red → green: ")
     text = next(c for c in changes if isinstance(c, AddNote)).body
     assert "**Health red → green** (score" in text and "It was red since 2024-06-05." in text

@@ -146,6 +146,21 @@ def test_cadence_reminder_when_no_meeting_is_left_in_the_history_window() -> Non
     assert "No meeting is recorded in that time." in cadence.description
 
 
+def test_an_account_without_a_priority_gets_the_priority_three_cadence() -> None:
+    # The health measure treats a missing priority as `no_priority` (3); so does the reminder.
+    account = record(labels=ADOPTION, collaboration_project=COLLAB, priority=None)
+    overdue = book(account, collaboration={COLLAB: (meeting(COLLAB, 1, 61),)})
+    result = plan(overdue)
+    assert list(result.problems) == []
+    [cadence] = creates(result, "cadence")
+    assert (
+        "No cadence call in 61 days; no priority in the record: treated as priority 3, "
+        "which needs one every 60 days."
+    ) in cadence.description
+    recent = book(account, collaboration={COLLAB: (meeting(COLLAB, 1, 59),)})
+    assert creates(plan(recent), "cadence") == []
+
+
 def test_no_cadence_reminder_within_the_priority_allowance() -> None:
     account = record(labels=ADOPTION, collaboration_project=COLLAB, priority=2)
     snapshot = book(account, collaboration={COLLAB: (meeting(COLLAB, 1, 20),)})

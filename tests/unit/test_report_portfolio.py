@@ -142,13 +142,18 @@ def test_reasons_come_from_the_health_result() -> None:
 
 
 def measured(
-    colour: str, score: int, *measures: MeasureResult, overrides: tuple[str, ...] = ()
+    colour: str,
+    score: int,
+    *measures: MeasureResult,
+    overrides: tuple[str, ...] = (),
+    forced_from: tuple[str, ...] = (),
 ) -> HealthResult:
     return replace(
         health(colour, score),
         measures=measures,
         overrides=overrides,
         forced_by=tuple(f"rule {n}" for n, _ in enumerate(overrides)),
+        forced_from=forced_from,
     )
 
 
@@ -168,13 +173,16 @@ def test_an_override_is_the_why_of_a_red_with_a_green_score() -> None:
         "red",
         86,
         WAITING,
+        P1,
         GREEN,
         overrides=("a customer has waited 11 business days (red over 10)",),
+        forced_from=("waiting",),
     )
     (row,) = build(plan(replace(account(1, "Lumen"), health=forced))).accounts
     assert (row.colour, row.score, row.overridden) == ("red", 86, True)
     assert row.reasons == ("red: override — a customer has waited 11 business days (red over 10)",)
-    assert row.watch == ("2 customer issues waiting 2 and 7 business days (red over 5)",)
+    # The waiting measure is the override's cause: said once, as the why, not again to watch.
+    assert row.watch == ("oldest open priority::1 issue opened 17 days ago (yellow over 13)",)
 
 
 def test_measures_that_are_not_green_are_to_watch_on_a_green_or_yellow_account() -> None:

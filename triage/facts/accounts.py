@@ -47,6 +47,8 @@ def build_account(
     settings, health = policies.settings, policies.health
     today = local_date(now, settings)
     facts.update(record_facts(record, today))
+    # Meetings follow the priority; without one, the same as the health measure's thresholds.
+    facts["cadence_priority"] = record.priority or health.no_priority
     path = record.collaboration_project
     project = snapshot.projects.get(path) if path else None
     issues: tuple[Issue, ...] = ()

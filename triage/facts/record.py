@@ -13,6 +13,11 @@ fact("segment", "text", "enterprise or mid-market (segment:: label)")
 fact("stage", "text", "the lifecycle stage (stage:: label)")
 fact("arr", "number", "annual recurring revenue from the record")
 fact("priority", "number", "the account's priority, 1 to 3, from the record")
+fact(
+    "cadence_priority",
+    "number",
+    "the priority meeting cadence follows: the record's, else health.yml's no_priority",
+)
 fact("industry", "text", "the customer's industry")
 fact("renewal", "date", "the renewal date")
 fact("days_to_renewal", "days", "days until the renewal date (negative once past)")

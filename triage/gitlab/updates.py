@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from triage.changes import Change, CloseIssue, SetLabels, UpdateDescription
@@ -28,6 +29,7 @@ class IssueUpdate:
     add: list[str] = field(default_factory=list)
     remove: list[str] = field(default_factory=list)
     description: str | None = None
+    due_date: date | None = None
     close: bool = False
     changes: list[Change] = field(default_factory=list)
 
@@ -51,6 +53,8 @@ class IssueUpdate:
             data["remove_labels"] = ",".join(self._removals(current))
         if self.description is not None:
             data["description"] = self.description
+        if self.due_date is not None:
+            data["due_date"] = self.due_date.isoformat()
         if self.close:
             data["state_event"] = "close"
         return data
@@ -76,6 +80,7 @@ def issue_updates(changes: Iterable[Change]) -> dict[IssueRef, IssueUpdate]:
                 update.remove_label(name)
         elif isinstance(change, UpdateDescription):
             update.description = change.description
+            update.due_date = change.due_date or update.due_date
         else:
             update.close = True
     return updates

@@ -186,6 +186,7 @@ def build_view(
         facilitator=facilitator,
         next_facilitator=after,
         members=team.usernames,
+        staff=tuple(sorted(inputs.snapshot.staff)) or None,
         previous=str(earlier[-1].issue.ref) if earlier else None,
         previous_cancelled=bool(earlier) and earlier[-1].cancelled,
         carried=_carried(team, earlier, inputs.snapshot),

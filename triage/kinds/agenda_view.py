@@ -1,9 +1,10 @@
 """What the agenda template sees: plain values, printed through the template's filters.
 
 Everything here that came from GitLab (names, reasons, item text, next steps) is printed
-neutralised by the renderer; usernames are printed with `mention` only when the code has
-checked they are staff, and references with `reference`. A confidential account or issue
-is shown by reference only: its name and details are left out here, not in the template.
+neutralised by the renderer; usernames are printed with `mention`, which pings only `staff`
+(a group or anyone else a team or an item names is printed without the `@`), and
+references with `reference`. A confidential account or issue is shown by reference only:
+its name and details are left out here, not in the template.
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ class AgendaView:
     facilitator: str | None
     next_facilitator: str | None
     members: tuple[str, ...]
+    # The accounts project's members: the only usernames `mention` pings (None: unknown).
+    staff: tuple[str, ...] | None = None
     previous: str | None = None  # reference of the previous agenda
     previous_cancelled: bool = False
     carried: tuple[CarriedItem, ...] = ()
@@ -104,6 +107,7 @@ def sample() -> AgendaView:
         facilitator="sam.sal",
         next_facilitator="sara.sa",
         members=("sam.sal", "sara.sa", "tom.tam"),
+        staff=("sam.sal", "sara.sa", "tom.tam"),
         previous=ref + "40",
         carried=(
             CarriedItem("send the EBR deck", ref + "38", "tom.tam"),

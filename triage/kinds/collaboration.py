@@ -55,5 +55,5 @@ def _relabel(found: Turn, policy: CollaborationPolicy) -> SetLabels:
         rule=RULE,
         issue=ref,
         add=(wanted,),
-        remove=(other,),
+        remove=(other,) if found.issue.has_label(other) else (),  # only what it carries
     )

@@ -56,9 +56,13 @@ def _label(account: Account, health: HealthResult) -> list[Change]:
     if health.pinned or health.colour is None:
         return []
     wanted = f"health::{health.colour}"
-    others = tuple(f"health::{c}" for c in COLOURS if c != health.colour)
     labels = account.issue.labels
-    if wanted in labels and not any(o in labels for o in others):
+    # The plan removes only the colours the issue carries: the update sends those removals
+    # with the addition, so GitLab Free, which does not make scoped labels exclusive,
+    # never keeps two colours.
+    colours = (f"health::{c}" for c in COLOURS if c != health.colour)
+    others = tuple(name for name in colours if name in labels)
+    if wanted in labels and not others:
         return []
     current = account.issue.scoped("health")
     moved = f"health {current} → {health.colour}" if current else transition(health)

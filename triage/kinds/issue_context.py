@@ -25,6 +25,25 @@ COMMAND_PLAN = ("reason_to_buy", "outcomes", "pain_points", "metrics")
 
 
 @dataclass(frozen=True)
+class TriggerLine:
+    """One trigger an issue or note is written for, and why it fires."""
+
+    name: str
+    says: str
+    why: str
+    label: str | None = None  # the record label the trigger is, if it is one
+
+
+@dataclass(frozen=True)
+class Superseder:
+    """The issue of another rule that makes this one moot (ref None: opened in this run)."""
+
+    says: str  # what the other rule is, in the team's words
+    title: str
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
 class Firing:
     """Why and for whom an issue or note is written."""
 
@@ -43,6 +62,13 @@ class Firing:
     why: str = ""  # why the rule fires, in the team's words
     pooled_sa: str | None = None  # the SA picked from the Mid-Market pool, if any
     trigger_label: str | None = None  # the record label the trigger is, if it is one
+    # When the rule's own date had passed already when the issue opened: that date, and how
+    # it is counted ("120 days before renewal"); `due_date` is then a few days from today.
+    ideal_due_date: date | None = None
+    due_rule: str | None = None
+    # Every trigger the issue or note is written for (several when they share one issue).
+    triggers: tuple[TriggerLine, ...] = ()
+    superseded_by: Superseder | None = None  # for a closing note: what replaces the issue
 
 
 def issue_context(
@@ -72,9 +98,15 @@ def issue_context(
         },
         "reasons": list(firing.reasons),
         "why": firing.why,
+        "triggers": [
+            {"name": t.name, "says": t.says, "why": t.why, "label": t.label}
+            for t in firing.triggers
+        ],
         "assignees": list(firing.assignees),
         "mentions": list(firing.mentions),
         "due_date": firing.due_date,
+        "ideal_due_date": firing.ideal_due_date,
+        "due_rule": firing.due_rule,
         "today": firing.today,
         "record": _record(record),
         "people": {name: _text(record.extra.get(name)) for name in PEOPLE},
@@ -85,8 +117,15 @@ def issue_context(
         "health": _health(account),
         "update_every_days": firing.update_every_days,
         "closing_reason": firing.closing_reason,
+        "superseded_by": _superseder(firing.superseded_by),
         "issue": {"ref": str(issue.ref), "title": issue.title} if issue else None,
     }
+
+
+def _superseder(superseder: Superseder | None) -> dict[str, Any] | None:
+    if superseder is None:
+        return None
+    return {"says": superseder.says, "title": superseder.title, "ref": superseder.ref}
 
 
 def _account(account: Account) -> dict[str, Any]:

@@ -114,6 +114,7 @@ def sample_account(customer_issues: tuple[Issue, ...] | None = None) -> Account:
         "stage": "technical-win",
         "arr": record.arr,
         "priority": record.priority,
+        "cadence_priority": record.priority,
         "industry": record.industry,
         "renewal": record.renewal,
         "days_to_renewal": (date(2026, 6, 30) - TODAY).days,

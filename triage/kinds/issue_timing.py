@@ -34,15 +34,42 @@ def _date_text(value: date | None) -> str:
 
 
 def due_date(
-    rule: IssueRule, facts: Mapping[str, FactValue], today: date, every_days: int | None
+    rule: IssueRule,
+    facts: Mapping[str, FactValue],
+    today: date,
+    every_days: int | None,
+    late_days: int = 0,
 ) -> date | None:
-    """When the issue is due: from the rule, or the update cadence; never in the past."""
+    """When the issue is due: from the rule, or the update cadence. When the rule's date
+    has passed already (`ideal_due`), `late_days` from today: never in the past, and never
+    due the day it opens."""
+    ideal = ideal_due(rule, facts, today)
+    if ideal is not None:
+        return today + timedelta(days=late_days) if ideal < today else ideal
     if rule.due is not None:
         start = _start(rule.due, facts, today)
         return max(start + timedelta(days=rule.due.days), today) if start else None
     if every_days is not None:
         return today + timedelta(days=every_days)
     return None
+
+
+def ideal_due(rule: IssueRule, facts: Mapping[str, FactValue], today: date) -> date | None:
+    """The date the rule asks for, counted from a date fact (None: from today, or no date)."""
+    if rule.due is None or rule.due.after is None:
+        return None
+    value = facts.get(rule.due.after)
+    start = value.date() if isinstance(value, datetime) else value
+    return start + timedelta(days=rule.due.days) if isinstance(start, date) else None
+
+
+def due_words(rule: IssueRule) -> str | None:
+    """How the rule's due date is counted, in words ("120 days before renewal")."""
+    if rule.due is None or rule.due.after is None:
+        return None
+    days = rule.due.days
+    side = "before" if days < 0 else "after"
+    return f"{abs(days)} day{'s' if abs(days) != 1 else ''} {side} {rule.due.after.replace('_', ' ')}"
 
 
 def _start(due: Due, facts: Mapping[str, FactValue], today: date) -> date | None:

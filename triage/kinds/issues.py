@@ -16,10 +16,19 @@ trigger of a rule), the rule's condition decides:
 
 `record.snooze` (rule name, or `rule:trigger`, → date) silences opening and update notes
 for the account until that date; closing still happens.
+
+Triggers of a rule with `combine` share issues: `open` keeps one open issue per account
+(triggers that hold when it opens are listed in it; one that fires while it is open is
+noted on it), `same-day` gives triggers that fire in the same run one issue. The issue
+names the other triggers' keys (`also`), so each trigger keeps its own key and memory.
+A rule `superseded_by` another opens nothing for an account once the other rule's issue
+exists (or opens in this run), and closes its open issues with a note pointing there.
+`done_when_ticked`: an open issue whose every checkbox is ticked is done, and closed.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -29,23 +38,36 @@ from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from triage.account import Account
-from triage.changes import AddNote, Change, CloseIssue, CreateIssue, Problem, SetLabels
+from triage.changes import (
+    AddNote,
+    Change,
+    CloseIssue,
+    CreateIssue,
+    Problem,
+    SetLabels,
+    UpdateDescription,
+)
 from triage.facts.capacity import TamLoad, capacity_facts, tam_loads
-from triage.kinds.issue_context import Firing, issue_context
+from triage.kinds.issue_context import Firing, Superseder, TriggerLine, issue_context
 from triage.kinds.issue_keys import (
     ENDED,
     Unit,
     all_of,
+    also_marker,
+    belongs,
     current_key,
+    family_of,
     index_by_family,
+    keys_of,
     make_unit,
     tail,
+    with_also,
 )
 from triage.kinds.issue_people import SaPools, resolve
 from triage.kinds.issue_timing import due_date, update_every
 from triage.kinds.issue_words import pick
 from triage.policy.conditions import Condition, FactEnv, HasLabel, Truth
-from triage.policy.issues import IssueRule, IssuesPolicy, Trigger
+from triage.policy.issues import IssueRule, IssuesPolicy
 from triage.policy.model import Settings
 from triage.policy.teams import TeamsPolicy
 from triage.render import environment, render, title
@@ -55,6 +77,14 @@ if TYPE_CHECKING:
     from triage.plan import Context
 
 OWN_LABEL = "salsatam"
+DONE_TICKED = "Done: every step is ticked."
+_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]", re.MULTILINE)
+
+
+def all_ticked(description: str) -> bool:
+    """The description has checkboxes, and every one of them is ticked."""
+    boxes = _TASK.findall(description)
+    return bool(boxes) and all(box != " " for box in boxes)
 
 
 @dataclass(frozen=True)
@@ -118,6 +148,9 @@ class _Planner:
         self.loads = tam_loads(self.run.whole_book, self.run.policy.capacity)
         # Empty: the members could not be read; then record names are trusted as before.
         self.staff = self.run.snapshot.staff or None
+        self.opened: dict[tuple[int, str], CreateIssue] = {}  # (account, rule): this run's
+        self.closed: set[int] = set()  # issues this run closes
+        self.labelled: set[int] = set()  # issues this run marks ended
 
     def account(self, account: Account) -> None:
         facts = {**account.facts, **capacity_facts(account, self.loads)}
@@ -125,19 +158,83 @@ class _Planner:
         qualifying = self.run.policy.tam_qualifying
         qualifies = qualifying.evaluate(env) if qualifying else Truth(True)
         for rule in self.run.policy.rules:
-            undecided: list[Unit] = []
+            units: list[Unit] = []
             for trigger in rule.triggers or (None,):
                 conditions: list[Condition] = [rule.when] + ([trigger.when] if trigger else [])
                 truths = [c.evaluate(env) for c in conditions]
                 truth = all_of([qualifies, *truths] if rule.qualifying else truths)
                 unit_env = replace(env, facts={**facts, "account": account.name})
-                unit = make_unit(account, rule, trigger, unit_env, truth, self.families)
-                if unit.truth.value is not None:
-                    self.unit(unit)
-                elif not unit.snoozed:
-                    undecided.append(unit)
+                units.append(make_unit(account, rule, trigger, unit_env, truth, self.families))
+            superseder = self.superseder(account, rule)
+            if superseder is not None:
+                self.superseded(units, superseder)
+                continue
+            self.rule_units(units)
+            undecided = [u for u in units if u.truth.value is None and not u.snoozed]
             if undecided:
                 self.undecided(account, rule, undecided)
+
+    def rule_units(self, units: list[Unit]) -> None:
+        """The decided units of one rule for one account; triggers may share issues."""
+        units = [self.ticked(u) for u in units]
+        # Families whose trigger may still hold: an issue they share is not theirs to close.
+        holding = {u.family for u in units if u.truth.value is not False}
+        pending: list[tuple[Unit, str]] = []
+        for unit in units:
+            if unit.truth.value is True:
+                key = self.holds(unit)
+                if key is not None:
+                    pending.append((unit, key))
+            elif unit.truth.value is False:
+                self.resolved(unit, holding)
+        if not pending:
+            return
+        rule = pending[0][0].rule
+        if rule.combine == "open":
+            shared = _open_issues(units)
+            if shared:
+                self.join(pending, shared[0])
+                return
+        if rule.combine is not None:
+            self.open(pending)
+        else:
+            for one in pending:
+                self.open([one])
+
+    def ticked(self, unit: Unit) -> Unit:
+        """`done_when_ticked`: close open issues whose every checkbox is ticked (done)."""
+        if not unit.rule.done_when_ticked:
+            return unit
+        members: list[Issue] = []
+        for issue in unit.members:
+            if issue.is_open and all_ticked(issue.description):
+                self.close(unit, issue, DONE_TICKED, "every checkbox of the issue is ticked")
+                issue = replace(issue, state="closed")
+            members.append(issue)
+        return replace(unit, members=tuple(members))
+
+    def superseder(self, account: Account, rule: IssueRule) -> Superseder | None:
+        """The issue of a rule that supersedes `rule` for the account, if there is one."""
+        for other in self.run.policy.rules:
+            if other.name not in rule.superseded_by:
+                continue
+            opened = self.opened.get((account.issue.id, other.name))
+            if opened is not None:
+                return Superseder(other.says, opened.title)
+            for trigger in other.triggers or (None,):
+                family = family_of(other, trigger, account)
+                for issue in self.families.get(family, ()):
+                    if any(belongs(k, family) for k in keys_of(issue)):
+                        return Superseder(other.says, issue.title, str(issue.ref))
+        return None
+
+    def superseded(self, units: list[Unit], superseder: Superseder) -> None:
+        """Another rule's issue replaces this rule's: close what is open, open nothing."""
+        words = f"Closed: the {superseder.says} supersedes this issue."
+        why = f"superseded by {superseder.title}"
+        for issue in _open_issues(units):
+            unit = next(u for u in units if any(m.id == issue.id for m in u.members))
+            self.close(unit, issue, words, why, superseder)
 
     def undecided(self, account: Account, rule: IssueRule, units: list[Unit]) -> None:
         """Units whose condition is unknown: nothing changes, and the plan says why."""
@@ -151,43 +248,82 @@ class _Planner:
             message += f": no data for {missing}"
         self.problems.append(Problem(account.name, rule.name, message))
 
-    def unit(self, unit: Unit) -> None:
-        if unit.truth.value:
-            self.holds(unit)
-        else:
-            self.resolved(unit)
-
-    def holds(self, unit: Unit) -> None:
+    def holds(self, unit: Unit) -> str | None:
+        """The condition holds; returns the key of the issue to open, if one should."""
         key = current_key(unit)
-        keys = {m.key for m in unit.members}
-        if key is not None and key not in keys and not unit.snoozed:
-            self.open(unit, key)
+        keys = {unit.key_of(m) for m in unit.members}
+        opening = key if key is not None and key not in keys and not unit.snoozed else None
         if unit.rule.close_when_resolved and unit.rule.per not in ("once", "occurrence"):
             for issue in unit.members:
-                if issue.is_open and issue.key != key:
+                if issue.is_open and unit.key_of(issue) != key:
                     self.close(unit, issue, f"Closed: superseded by the issue for {tail(key)}.")
-        current = next((m for m in unit.members if m.key == key and m.is_open), None)
+        current = next((m for m in unit.members if unit.key_of(m) == key and m.is_open), None)
         if current is not None and unit.rule.updates is not None and not unit.snoozed:
             self.ask_update(unit, current)
+        return opening
 
-    def resolved(self, unit: Unit) -> None:
+    def resolved(self, unit: Unit, holding: set[str] | None = None) -> None:
         why = f"no longer due: {'; '.join(unit.truth.reasons)}"
+        still = holding or set()
         for issue in unit.members:
-            if issue.is_open and unit.rule.close_when_resolved:
+            shared = _shared_with(unit, issue, still)
+            if issue.is_open and unit.rule.close_when_resolved and not shared:
                 self.close(unit, issue, _closed(unit), why)
         latest = unit.members[-1] if unit.members else None
-        if unit.rule.per == "occurrence" and latest and not latest.has_label(ENDED):
+        if (
+            unit.rule.per == "occurrence"
+            and latest
+            and not latest.has_label(ENDED)
+            and not _shared_with(unit, latest, still)
+            and latest.id not in self.labelled
+        ):
+            self.labelled.add(latest.id)
             self.changes.append(
                 SetLabels(
                     reason=f"{unit.rule.says} ended for {unit.account.name}: {why}",
-                    key=f"{latest.key}:ended",
+                    key=f"{unit.key_of(latest)}:ended",
                     rule=unit.rule.name,
                     issue=latest.ref,
                     add=(ENDED,),
                 )
             )
 
-    def open(self, unit: Unit, key: str) -> None:
+    def join(self, pending: list[tuple[Unit, str]], issue: Issue) -> None:
+        """Triggers that fire while the rule's issue is open: noted on it, named in it."""
+        first = pending[0][0]
+        keys = [key for _, key in pending]
+        names = "+".join(u.trigger.name if u.trigger else u.rule.name for u, _ in pending)
+        reason = "; ".join(self.reason(u) for u, _ in pending)
+        self.changes.append(
+            UpdateDescription(
+                reason=f"{reason}: noted on the open issue",
+                key=f"{issue.key}:also:{names}",
+                rule=first.rule.name,
+                issue=issue.ref,
+                description=with_also(issue.description, keys),
+                confidential=issue.confidential,
+            )
+        )
+        firing = self.firing(first, (), _owners(issue), None, None, None)
+        firing = replace(firing, triggers=tuple(_line(u) for u, _ in pending))
+        context = issue_context(first.account, firing, self.load(first.account), issue, self.staff)
+        body = self.render(first, first.rule.trigger_note, context)
+        if body is not None:
+            key = f"{issue.key}:also:{names}:note"
+            self.changes.append(
+                AddNote(
+                    reason=reason,
+                    key=key,
+                    rule=first.rule.name,
+                    issue=issue.ref,
+                    body=_with_marker(body, key),
+                    confidential=issue.confidential,
+                )
+            )
+
+    def open(self, pending: list[tuple[Unit, str]]) -> None:
+        """One issue for the pending keys (the first is its key, the others it shares)."""
+        unit, key = pending[0]
         account, rule = unit.account, unit.rule
         pool = self.run.teams.sa_pool_for(account)
         roles = rule.roles(account.segment)
@@ -200,7 +336,8 @@ class _Planner:
         every = update_every(rule.updates, unit.env.facts, self.today) if rule.updates else None
         due = due_date(rule, unit.env.facts, self.today, every)
         firing = self.firing(unit, people.assignees, people.mentions, due, tail(key), every)
-        firing = replace(firing, pooled_sa=people.pooled)
+        lines = tuple(_line(u) for u, _ in pending)
+        firing = replace(firing, pooled_sa=people.pooled, triggers=lines)
         body = self.render(
             unit,
             rule.template,
@@ -208,26 +345,41 @@ class _Planner:
         )
         if body is None:
             return
-        self.changes.append(
-            CreateIssue(
-                reason=self.reason(unit),
-                key=key,
-                rule=rule.name,
-                project=self.run.snapshot.accounts_project.path,
-                title=_title(rule, account, unit.trigger, tail(key), due),
-                description=_with_marker(body, key),
-                labels=tuple(dict.fromkeys((OWN_LABEL, *rule.labels))),
-                assignees=people.assignees,
-                due_date=due,
-                # An issue about a confidential account is confidential too: it names it.
-                confidential=rule.confidential or account.issue.confidential,
-                link_to=account.issue.ref,
-            )
+        others = [k for _, k in pending[1:]]
+        if others:
+            body = body.rstrip() + "\n\n" + also_marker(others)
+        names = ", ".join(line.name for line in lines) or None
+        change = CreateIssue(
+            reason="; ".join(self.reason(u) for u, _ in pending),
+            key=key,
+            rule=rule.name,
+            project=self.run.snapshot.accounts_project.path,
+            title=_title(rule, account, names, tail(key), due),
+            description=_with_marker(body, key),
+            labels=tuple(dict.fromkeys((OWN_LABEL, *rule.labels))),
+            assignees=people.assignees,
+            due_date=due,
+            # An issue about a confidential account is confidential too: it names it.
+            confidential=rule.confidential or account.issue.confidential,
+            link_to=account.issue.ref,
         )
+        self.changes.append(change)
+        self.opened.setdefault((account.issue.id, rule.name), change)
 
-    def close(self, unit: Unit, issue: Issue, words: str, why: str | None = None) -> None:
+    def close(
+        self,
+        unit: Unit,
+        issue: Issue,
+        words: str,
+        why: str | None = None,
+        superseder: Superseder | None = None,
+    ) -> None:
         """Close `issue`; `words` is the note's sentence, `why` the technical reasons."""
+        if issue.id in self.closed:  # shared by several triggers: closed once
+            return
+        self.closed.add(issue.id)
         firing = self.firing(unit, (), (), None, None, None, closing=words)
+        firing = replace(firing, superseded_by=superseder)
         context = issue_context(unit.account, firing, self.load(unit.account), issue, self.staff)
         note = self.render(unit, unit.rule.closing_note, context)
         key = f"{issue.key}:closed"
@@ -315,11 +467,11 @@ class _Planner:
 
 
 def _title(
-    rule: IssueRule, account: Account, trigger: Trigger | None, period: str | None, due: date | None
+    rule: IssueRule, account: Account, triggers: str | None, period: str | None, due: date | None
 ) -> str:
     fields = {
         "account": title(account.name),
-        "trigger": trigger.name if trigger else "",
+        "trigger": triggers or "",
         "period": period or "",
         "due": due.isoformat() if due else "",
     }
@@ -351,6 +503,27 @@ def _closed(unit: Unit) -> str:
         return said
     what = trigger.says if trigger else unit.rule.says
     return f"Closed: no longer due ({what}: {'; '.join(unit.truth.reasons)})."
+
+
+def _line(unit: Unit) -> TriggerLine:
+    trigger = unit.trigger
+    label = trigger.when.name if trigger and isinstance(trigger.when, HasLabel) else None
+    name = trigger.name if trigger else unit.rule.name
+    return TriggerLine(name, trigger.says if trigger else unit.rule.says, _why(unit), label)
+
+
+def _open_issues(units: list[Unit]) -> list[Issue]:
+    """The open issues of the units, oldest first, each once."""
+    found = {i.id: i for u in units for i in u.members if i.is_open}
+    return sorted(found.values(), key=lambda i: (i.created_at, i.id))
+
+
+def _shared_with(unit: Unit, issue: Issue, holding: set[str]) -> bool:
+    """`issue` also stands for a trigger of another family that may still hold."""
+    return any(
+        not belongs(k, unit.family) and any(belongs(k, f) for f in holding)
+        for k in keys_of(issue)
+    )
 
 
 def _owners(issue: Issue) -> tuple[str, ...]:

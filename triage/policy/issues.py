@@ -26,6 +26,7 @@ from triage.policy.conditions import CONDITION_REF, Condition
 from triage.policy.parsing import KeyPath, ParseContext
 
 PERIODS = ("once", "occurrence", "week", "two-weeks", "month", "quarter", "year")
+COMBINE = ("open", "same-day")  # how a rule's triggers share issues (see IssueRule.combine)
 ROLES = ("sal", "ae", "seller", "sa", "tam")
 SEGMENTS = ("enterprise", "mid-market")
 TITLE_FIELDS = ("account", "trigger", "period", "due")
@@ -88,6 +89,26 @@ _RULE: dict[str, Any] = {
             },
             "description": "Separate triggers of one rule: each fires and is keyed on its own.",
         },
+        "combine": {
+            "enum": list(COMBINE),
+            "description": "Triggers share issues: open (one open issue; later triggers are "
+            "noted on it) or same-day (triggers that fire together share one issue).",
+        },
+        "trigger_note": {
+            "type": "string",
+            "description": "With combine: open, the note a trigger firing later gets.",
+        },
+        "superseded_by": {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": True,
+            "items": {"type": "string", "pattern": _NAME},
+            "description": "Earlier rules whose issue makes this one moot for the account.",
+        },
+        "done_when_ticked": {
+            "type": "boolean",
+            "description": "Close an open issue with every checkbox ticked: it is done.",
+        },
         "template": {"type": "string"},
         "title": {"type": "string", "minLength": 1, "maxLength": 255},
         "labels": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
@@ -124,6 +145,10 @@ _RULE: dict[str, Any] = {
                 "template": {"type": "string"},
                 "every_days": _DAYS_BY_COLOUR,
                 "renewal_soon_days": _DAYS_BY_COLOUR,
+                "colour_template": {
+                    "type": "string",
+                    "description": "The note when the account changes colour (none: no note).",
+                },
             },
         },
     },
@@ -146,6 +171,11 @@ SCHEMA: dict[str, Any] = {
                 "max_onboardings": {"type": "integer", "minimum": 0},
                 "max_red": {"type": "integer", "minimum": 0},
             },
+        },
+        "late_due_days": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Days from today an issue is due when its rule's date has passed.",
         },
         "rules": {"type": "array", "items": _RULE},
     },
@@ -182,6 +212,7 @@ class Updates:
     template: str
     every_days: Mapping[str, int]  # health colour -> days
     renewal_soon_days: Mapping[str, int]  # the same when renewal is this or next quarter
+    colour_template: str | None = None  # the note when the account changes colour
 
 
 @dataclass(frozen=True)
@@ -204,6 +235,13 @@ class IssueRule:
     closing_note: str = "closing.md.j2"
     confidential: bool = False
     updates: Updates | None = None
+    # How triggers share issues: None, each its own; "open", one open issue for the account
+    # (a trigger that fires while it is open is noted on it); "same-day", triggers that fire
+    # in the same run share one issue.
+    combine: str | None = None
+    trigger_note: str = "trigger-note.md.j2"  # combine: open: a later trigger's note
+    superseded_by: tuple[str, ...] = ()  # rules whose issue for the account makes this moot
+    done_when_ticked: bool = False  # every checkbox ticked: the issue is done, and closed
 
     def roles(self, segment: str | None) -> tuple[str, ...]:
         return self.assign.get(segment or "", self.assign.get("default", ()))
@@ -214,6 +252,7 @@ class IssuesPolicy:
     enabled: bool = True
     tam_qualifying: Condition | None = None
     capacity: capacity.CapacityLimits = field(default_factory=capacity.CapacityLimits)
+    late_due_days: int = 5  # an issue whose rule's date has passed is due this much later
     rules: tuple[IssueRule, ...] = ()
 
 
@@ -222,11 +261,13 @@ def parse(data: Mapping[str, Any], ctx: ParseContext) -> IssuesPolicy:
     qualifying = data.get("tam_qualifying")
     rules = [_rule(r, ("rules", i), ctx) for i, r in enumerate(data.get("rules", []))]
     _unique(rules, ctx)
+    _superseders(rules, ctx)
     return IssuesPolicy(
         enabled=bool(data.get("enabled", True)),
         tam_qualifying=ctx.condition(("tam_qualifying",), qualifying) if qualifying else None,
         capacity=capacity.CapacityLimits(**data.get("capacity", {})),
         rules=tuple(rules),
+        late_due_days=int(data.get("late_due_days", 5)),
     )
 
 
@@ -266,7 +307,34 @@ def _rule(data: Mapping[str, Any], path: KeyPath, ctx: ParseContext) -> IssueRul
         ),
         confidential=bool(data.get("confidential", False)),
         updates=_updates(data.get("updates"), (*path, "updates"), ctx),
+        combine=_combine(data, per, (*path, "combine"), ctx),
+        trigger_note=ctx.template(
+            (*path, "trigger_note"), data.get("trigger_note", "trigger-note.md.j2")
+        )
+        if data.get("combine") == "open"
+        else data.get("trigger_note", "trigger-note.md.j2"),
+        superseded_by=tuple(data.get("superseded_by", ())),
+        done_when_ticked=bool(data.get("done_when_ticked", False)),
     )
+
+
+def _combine(data: Mapping[str, Any], per: str, path: KeyPath, ctx: ParseContext) -> str | None:
+    combine = data.get("combine")
+    if combine is not None and (not data.get("triggers") or per not in ("once", "occurrence")):
+        ctx.problem(path, "'combine' needs triggers and 'per: once' or 'per: occurrence'")
+    return str(combine) if combine is not None else None
+
+
+def _superseders(rules: list[IssueRule], ctx: ParseContext) -> None:
+    """`superseded_by` names rules defined before (they are decided first)."""
+    for index, rule in enumerate(rules):
+        earlier = {r.name for r in rules[:index]}
+        for name in rule.superseded_by:
+            if name not in earlier:
+                ctx.problem(
+                    ("rules", index, "superseded_by"),
+                    f"'{name}' is not a rule defined before '{rule.name}'",
+                )
 
 
 def _per(value: str, path: KeyPath, ctx: ParseContext) -> str:
@@ -341,6 +409,9 @@ def _updates(data: Mapping[str, Any] | None, path: KeyPath, ctx: ParseContext) -
         template=ctx.template((*path, "template"), data["template"]),
         every_days=dict(data["every_days"]),
         renewal_soon_days=dict(data.get("renewal_soon_days", {})),
+        colour_template=ctx.template((*path, "colour_template"), data["colour_template"])
+        if "colour_template" in data
+        else None,
     )
 
 

@@ -211,7 +211,9 @@ def _explanation(health: HealthResult | None) -> tuple[tuple[str, ...], tuple[st
     else:
         why, watch = ("every measure is green" if health.colour else "no measure has data",), ()
     if _overridden(health):
-        why, watch = tuple(f"red: override — {o}" for o in health.overrides), (*measured, *stale)
+        # The override is the measure's own line in other words: listed once, as the why.
+        others = tuple(_measure_line(m) for m in worrying if m.name not in health.forced_from)
+        why, watch = tuple(f"red: override — {o}" for o in health.overrides), (*others, *stale)
     if health.pinned and health.pinned_colour and health.pinned_colour != health.colour:
         computed = health.colour or "no colour"
         why = (f"pinned {health.pinned_colour} by a person; salsatam computes {computed}", *why)
