@@ -43,6 +43,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import gitlab
@@ -57,6 +58,26 @@ ROOT_TOKEN = "sandbox-root-token"
 # The sandbox answers in a millisecond: retries after a lost answer need not wait half a
 # second as they would on GitLab.com (tests count attempts, never time them).
 os.environ.setdefault("SALSATAM_RETRY_BACKOFF", "0.01")
+
+# What a developer's shell or a CI job may set that would change what a command does:
+# every test starts without them (a test that wants one sets it).
+RUN_ENVIRONMENT = (
+    "SALSATAM_URL",
+    "SALSATAM_TOKEN",
+    "SALSATAM_SHARD",
+    "SALSATAM_ONLY",
+    "CI_SERVER_URL",
+    "CI",
+)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No run settings from the environment, and the debug log in the test's tmp_path
+    (SALSATAM_RETRY_BACKOFF and SALSATAM_GITLAB_SCHEMAS are kept)."""
+    for name in RUN_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SALSATAM_LOG", str(tmp_path / "debug.log"))
 
 
 @dataclass

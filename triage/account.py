@@ -16,7 +16,17 @@ if TYPE_CHECKING:
 # A fact's value: a number, a date, a word, a flag, a list of words; None = no data.
 FactValue = int | float | str | bool | date | tuple[str, ...] | None
 
+# The lifecycle stages (`stage::` labels), in order: before the sale, after it, and gone.
 PRE_SALE = ("prospect", "discovery", "pov", "technical-win")
+POST_SALE = ("closed-won", "onboarding", "adoption")  # customers: a renewal ahead, a TAM
+CHURNED = "churned"
+STAGES = (*PRE_SALE, *POST_SALE, CHURNED)
+
+
+def in_tam_book(stage: str | None) -> bool:
+    """Whether an account at this stage counts in its TAM's book: after the sale, not
+    churned (TAM capacity and the report's TAM workload both count this book)."""
+    return stage is not None and stage not in PRE_SALE and stage != CHURNED
 
 
 @dataclass(frozen=True)

@@ -84,22 +84,29 @@ class _StderrHandler(logging.Handler):
         err(record.getMessage())
 
 
+_LOG_FILE: list[Path] = []  # the run's own default for the debug log, if it chose one
+
+
 def debug_log_path() -> Path:
-    """Where the debug log goes: $SALSATAM_LOG, else the user's cache directory."""
+    """Where the debug log goes: $SALSATAM_LOG, else the file this run chose (in CI, next to
+    the report), else the user's cache directory."""
     explicit = os.environ.get("SALSATAM_LOG")
     if explicit:
         return Path(explicit)
+    if _LOG_FILE:
+        return _LOG_FILE[0]
     cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(cache) / "salsatam" / "salsatam.log"
 
 
-def setup_logging(verbose: bool) -> Path:
+def setup_logging(verbose: bool, log_file: Path | None = None) -> Path:
     """Diagnostics on stderr (WARNING; with --verbose DEBUG too: progress and one line per
-    request to GitLab) and everything in the log."""
+    request to GitLab) and everything in the log (`log_file` unless SALSATAM_LOG is set)."""
     for handler in _HANDLERS:
         LOGGER.removeHandler(handler)
         handler.close()
     _HANDLERS.clear()
+    _LOG_FILE[:] = [log_file] if log_file is not None else []
     LOGGER.setLevel(logging.DEBUG)
     LOGGER.propagate = False
     console = _StderrHandler()
@@ -108,11 +115,13 @@ def setup_logging(verbose: bool) -> Path:
     path = debug_log_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        log_file = logging.FileHandler(path, mode="w", encoding="utf-8")
+        log_file_handler = logging.FileHandler(path, mode="w", encoding="utf-8")
     except OSError:
         return path
-    log_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    _add(log_file)
+    log_file_handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
+    _add(log_file_handler)
     return path
 
 

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
+from triage.account import POST_SALE
 from triage.demo.book import ACCOUNTS
 from triage.demo.run import DemoOptions, run_demo
 from triage.demo.scenarios import HOSTILE_TITLE
-from triage.report.portfolio import POST_SALE
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 NOW = datetime(2026, 3, 10, 6, 0, tzinfo=UTC)

@@ -29,9 +29,6 @@ GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 @pytest.fixture
 def quiet_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SALSATAM_LOG", str(tmp_path / "debug.log"))
-    for name in ("SALSATAM_URL", "SALSATAM_TOKEN", "CI_SERVER_URL", "CI"):
-        monkeypatch.delenv(name, raising=False)
     return tmp_path
 
 
@@ -62,7 +59,10 @@ def test_demo_once_prints_the_book_the_colours_and_a_rerun_without_writes(
         "number, got '" in text
     )
     assert "0 failed" in text
-    assert "Account handoff to the TAM: Fjord Insurance" in text
+    assert "  report    out/index.html (every change: out/outcome.md)" in text
+    # The sandbox has stopped: no URL, token or command points at it.
+    for gone in ("http://", "token", "run salsatam against it", "python-gitlab"):
+        assert gone not in text, gone
     assert LEAK not in result.output
     page = (quiet_env / "out" / "index.html").read_text(encoding="utf-8")
     assert "Borealis Bank" in page
@@ -76,6 +76,16 @@ def test_the_demo_is_the_same_for_the_same_seed_and_now(quiet_env: Path) -> None
 
     assert build_book(NOW, 3).seed == build_book(NOW, 3).seed
     assert build_book(NOW, 3).seed != build_book(NOW, 4).seed
+
+
+def test_a_live_demo_says_where_to_reach_the_sandbox(demo: DemoRun) -> None:
+    from triage.demo.summary import summary
+
+    text = "\n".join(summary(demo))
+    assert f"sandbox (a local GitLab, tier free) at {demo.url} with" in text
+    assert f"  token     {demo.token} " in text
+    assert "Account handoff to the TAM: Fjord Insurance" in text
+    assert "or run salsatam against it:" in text
 
 
 def test_rerun_writes_nothing_by_the_sandbox_counter(demo: DemoRun, quiet_env: Path) -> None:

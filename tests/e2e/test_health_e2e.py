@@ -117,9 +117,6 @@ def gitlab(sandbox: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any
     sandbox.seed(SEED)
     sandbox.reset_requests()
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SALSATAM_LOG", str(tmp_path / "debug.log"))
-    for name in ("SALSATAM_URL", "CI_SERVER_URL", "CI"):
-        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SALSATAM_TOKEN", sandbox.token)
     return sandbox
 

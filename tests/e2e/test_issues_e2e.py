@@ -107,7 +107,7 @@ TEAMS = {
 }
 EXPECTED = {
     "handoff:1": ("Handoff Co", ["sara.sa"]),
-    "engagement:tam:collaboration-project:1": ("Handoff Co", ["tom.tam"]),
+    # Handoff Co's collaboration project would bring the TAM in, but its handoff supersedes it.
     "engagement:tam:slack-channel:2": ("Slack Co", ["tom.tam"]),
     "engagement:sa:expansion:3:1": ("Expand Co", ["sara.sa"]),
     "reminder:renewal:3:2026-06-30": ("Expand Co", ["sam.sal"]),
@@ -126,9 +126,6 @@ def gitlab(sandbox: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any
     shutil.copytree(PACKAGED / "templates", tmp_path / "templates")
     (tmp_path / "policies" / "teams.yml").write_text(yaml.safe_dump(TEAMS))
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SALSATAM_LOG", str(tmp_path / "debug.log"))
-    for name in ("SALSATAM_URL", "CI_SERVER_URL", "CI"):
-        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SALSATAM_TOKEN", sandbox.token)
     return sandbox
 
@@ -219,6 +216,28 @@ def test_a_trigger_that_ends_closes_its_issue_once(gitlab: Any) -> None:
     assert gitlab.requests()["writes"] == 0
 
 
+def test_a_later_tam_trigger_is_noted_on_the_open_issue_once(gitlab: Any) -> None:
+    assert salsatam(gitlab, "apply").exit_code == 0
+    discovery = ["segment::enterprise", "stage::discovery"]
+    rewrite_record(
+        gitlab, 2, "Slack Co", discovery, slack_channel="#ext", collaboration_project="c/slack"
+    )
+    later = salsatam(gitlab, "apply", now="2026-03-11T09:00:00+00:00")
+    assert later.exit_code == 0, later.output
+    issues = opened_by_salsatam(gitlab)
+    assert "engagement:tam:collaboration-project:2" not in issues
+    issue = issues["engagement:tam:slack-channel:2"]
+    assert "salsatam:also=engagement:tam:collaboration-project:2" in issue.description
+    [note] = human_notes(gitlab, issue.iid)
+    assert note.startswith("@tom.tam Another reason for this issue, since 2026-03-11:")
+    assert "A collaboration project was created with the customer (c/slack)" in note
+
+    gitlab.reset_requests()
+    again = salsatam(gitlab, "apply", now="2026-03-12T09:00:00+00:00")
+    assert again.exit_code == 0, again.output
+    assert gitlab.requests()["writes"] == 0
+
+
 EXPAND = ["segment::enterprise", "stage::adoption", "expansion"]
 
 
@@ -284,3 +303,32 @@ def test_a_reminder_and_a_triage_issue_close_with_a_note_when_no_longer_due(gitl
     gitlab.reset_requests()
     assert salsatam(gitlab, "apply", now="2026-03-11T09:00:00+00:00").exit_code == 0
     assert gitlab.requests()["writes"] == 0
+
+
+def _notes_reads(gitlab: Any) -> int:
+    routes = gitlab.requests()["by_route"]
+    return sum(n for r, n in routes.items() if r.startswith("GET") and r.endswith("/notes"))
+
+
+def test_agenda_mentions_do_not_hold_off_the_triage_update_request(gitlab: Any) -> None:
+    assert salsatam(gitlab, "apply").exit_code == 0
+    triage = opened_by_salsatam(gitlab)["triage:4:1"]
+    project = gitlab.gitlab().projects.get(HOME)
+    # Two weekly agendas list the triage issue: each adds a "mentioned in" system note,
+    # which moves its updated_at, but nobody posted an update.
+    for day in (17, 23):
+        gitlab.set_clock(datetime(2026, 3, day, 9, 0, tzinfo=UTC))
+        project.issues.create({"title": f"Agenda 03-{day}", "description": f"- #{triage.iid}"})
+    assert any(n.system for n in project.issues.get(triage.iid).notes.list(get_all=True))
+    gitlab.set_clock(datetime(2026, 3, 24, 9, 0, tzinfo=UTC))
+    asked = salsatam(gitlab, "apply", now="2026-03-24T09:00:00+00:00")
+    assert asked.exit_code == 0, asked.output
+    requests = [b for b in human_notes(gitlab, triage.iid) if "Please post one" in b]
+    assert len(requests) == 1
+    assert "<!-- salsatam:key=triage:4:1:update:2026-03-24 -->" in requests[0]
+
+    gitlab.reset_requests()
+    rerun = salsatam(gitlab, "apply", now="2026-03-24T09:00:00+00:00")
+    assert rerun.exit_code == 0, rerun.output
+    assert gitlab.requests()["writes"] == 0
+    assert _notes_reads(gitlab) == 0

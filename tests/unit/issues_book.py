@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from triage.changes import AddNote, Change, CloseIssue, CreateIssue, SetLabels
+from triage.changes import AddNote, Change, CloseIssue, CreateIssue, SetLabels, UpdateDescription
 from triage.plan import Plan, evaluate
 from triage.policy.loader import PACKAGED, PolicySet, load_policies
 from triage.policy.teams import Member, Team, TeamsPolicy
@@ -166,7 +166,7 @@ def apply(snapshot: Snapshot, changes: list[Change], now: datetime = NOW) -> Sna
             issue = _created(change, now, len(issues) + 1)
             issues[change.key] = issue
             by_ref[str(issue.ref)] = change.key
-        elif isinstance(change, CloseIssue | SetLabels | AddNote):
+        elif isinstance(change, CloseIssue | SetLabels | AddNote | UpdateDescription):
             key = by_ref[str(change.issue)]
             issues[key] = _updated(issues[key], change, now)
     return replace(snapshot, salsatam_issues=tuple(issues.values()))
@@ -202,6 +202,9 @@ def _updated(issue: Issue, change: Change, now: datetime) -> Issue:
             updated_at=now,
             notes=(*(issue.notes or ()), *posted),
         )
+    if isinstance(change, UpdateDescription):
+        due = change.due_date or issue.due_date
+        return replace(issue, description=change.description, due_date=due, updated_at=now)
     if isinstance(change, SetLabels):
         labels = tuple(n for n in issue.labels if n not in change.remove) + change.add
         return replace(issue, labels=labels, updated_at=now)

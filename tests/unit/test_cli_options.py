@@ -47,7 +47,6 @@ def test_a_date_alone_is_its_midnight_in_the_settings_time_zone(policies: Policy
 def test_url_comes_from_the_option_then_ci_then_the_settings(
     policies: PolicySet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("CI_SERVER_URL", raising=False)
     with pytest.raises(UsageProblem, match="no GitLab URL"):
         gitlab_url(RunOptions(), policies)
     configured = policies.with_settings(gitlab_url="https://gitlab.example.com")

@@ -13,9 +13,7 @@ TOKEN = "glpat-s3cr3t/t0ken"
 
 
 @pytest.fixture(autouse=True)
-def clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SALSATAM_LOG", str(tmp_path / "debug.log"))
-    monkeypatch.delenv("CI", raising=False)
+def secrets() -> None:
     output.set_secrets(TOKEN)
 
 
@@ -106,3 +104,27 @@ def test_an_unexpected_error_is_one_line_and_the_log_has_the_rest(
     assert "Traceback (most recent call last)" in log
     assert "RuntimeError: could not parse [REDACTED]" in log
     assert TOKEN not in log
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "line"),
+    [
+        (401, 2, "salsatam: the token was rejected (401): check SALSATAM_TOKEN"),
+        (403, 1, "salsatam: GitLab error: 403: 403 Forbidden"),
+    ],
+)
+def test_a_gitlab_error_is_one_line(status: int, code: int, line: str) -> None:
+    import click
+    from click.testing import CliRunner
+
+    from triage.commands.setup import ends_cleanly
+    from triage.gitlab.errors import GitLabError
+
+    @click.command()
+    @ends_cleanly
+    def refused() -> None:
+        output.setup_logging(verbose=False)
+        raise GitLabError(f"{status} {'Unauthorized' if status == 401 else 'Forbidden'}", status)
+
+    result = CliRunner().invoke(refused, [])
+    assert (result.exit_code, result.stderr) == (code, line + "\n")

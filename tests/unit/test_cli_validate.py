@@ -25,14 +25,39 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         shutil.copy(PACKAGED / "policies" / name, tmp_path / "policies" / name)
     shutil.copytree(PACKAGED / "templates", tmp_path / "templates")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SALSATAM_LOG", str(tmp_path / "debug.log"))
     return tmp_path
 
 
 def test_validate_passes_on_the_defaults_and_contacts_nothing(workdir: Path) -> None:
-    result = CliRunner().invoke(main, ["validate", "--url", "http://127.0.0.1:9"])
+    result = CliRunner().invoke(main, ["validate"], env={"SALSATAM_URL": "http://127.0.0.1:9"})
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("policies in policies are valid; ")
+    assert result.stdout.startswith("policies/ and templates/ are valid: ")
+    assert " templates compile, " in result.stdout
+
+
+def test_validate_names_the_folders_it_checked(workdir: Path) -> None:
+    (workdir / "checked").mkdir()
+    (workdir / "policies").rename(workdir / "checked" / "policies")
+    args = ["validate", "--policies", "checked/policies", "--templates", "templates/"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("checked/policies/ and templates/ are valid: ")
+
+
+@pytest.mark.parametrize(
+    "option",
+    ["--url=x", "--token=x", "--account=x", "--now=2026-03-10", "--shard=1/2", "--only=health"],
+)
+def test_validate_has_no_options_it_cannot_use(workdir: Path, option: str) -> None:
+    result = CliRunner().invoke(main, ["validate", option])
+    assert result.exit_code == 2
+    assert f"No such option '{option.partition('=')[0]}'" in result.stderr
+
+
+def test_validate_ignores_the_run_settings_in_the_environment(workdir: Path) -> None:
+    env = {"SALSATAM_SHARD": "not-a-shard", "SALSATAM_TOKEN": "x", "SALSATAM_URL": "x"}
+    result = CliRunner().invoke(main, ["validate"], env=env)
+    assert result.exit_code == 0, result.output
 
 
 NO_TEAM = (

@@ -122,7 +122,10 @@ def test_the_docs_install_from_a_copy_of_the_repository() -> None:
     setup = (docs / "setup.md").read_text(encoding="utf-8")
     assert "SALSATAM_SOURCE_PROJECT" in pipelines and "SALSATAM_VERSION" in pipelines
     assert "salsatam>=" not in pipelines + setup
-    assert "pip install 'salsatam" not in setup and 'pip install "salsatam' not in setup
+    installs = [line for line in setup.splitlines() if line.startswith("pip install")]
+    assert installs == [
+        "pip install 'salsatam @ git+https://gitlab.example.com/tools/salsatam.git@v0.1.0'"
+    ]
 
 
 def test_validate_runs_only_on_merge_requests_touching_policies_or_templates(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -20,7 +21,7 @@ from issues_book import (
     with_records,
 )
 
-from triage.changes import SetLabels
+from triage.changes import AddNote, SetLabels, UpdateDescription
 
 POST_SALE = ("segment::enterprise", "stage::adoption")
 
@@ -40,18 +41,107 @@ def test_a_shared_slack_channel_before_the_sale_brings_the_tam_in_once() -> None
     assert plan(apply(snapshot, result.changes)).changes == []
 
 
-def test_each_tam_trigger_fires_once_per_account() -> None:
+def test_tam_triggers_that_hold_together_share_one_issue_listing_each() -> None:
     account = record(
         labels=("segment::enterprise", "stage::pov", "tam-requested"),
         pov={"started": days(-3)},
         collaboration_project="customers/northwind",
     )
-    keys = sorted(c.key for c in creates(plan(book(account))))
-    assert keys == [
-        "engagement:tam:collaboration-project:12",
-        "engagement:tam:pov:12",
-        "engagement:tam:requested:12",
-    ]
+    snapshot = book(account)
+    result = plan(snapshot)
+    [issue] = creates(result)
+    assert issue.key == "engagement:tam:pov:12"
+    assert issue.title == "TAM engagement (pov, collaboration-project, requested): Northwind"
+    text = issue.description
+    assert f"- A proof of value started on {days(-3).isoformat()}" in text
+    assert "- A collaboration project was created with the customer" in text
+    assert "- The record is labelled tam-requested" in text
+    assert (
+        "<!-- salsatam:also=engagement:tam:collaboration-project:12,engagement:tam:requested:12 -->"
+    ) in text
+    # Each trigger keeps its key: a rerun opens nothing.
+    assert plan(apply(snapshot, result.changes)).changes == []
+
+
+def test_a_tam_trigger_that_fires_while_the_issue_is_open_is_noted_on_it() -> None:
+    discovery = ("segment::enterprise", "stage::discovery")
+    snapshot = book(record(labels=discovery, slack_channel="#ext-northwind"))
+    opened = apply(snapshot, plan(snapshot).changes)
+    [first] = opened.salsatam_issues
+
+    later = with_records(
+        opened, record(labels=discovery, slack_channel="#ext", collaboration_project="c/n")
+    )
+    result = plan(later, NOW + timedelta(days=2))
+    assert creates(result) == []
+    [update] = [c for c in result.changes if isinstance(c, UpdateDescription)]
+    [note] = [c for c in result.changes if isinstance(c, AddNote)]
+    assert update.issue == note.issue == first.ref
+    assert "engagement:tam:collaboration-project:12" in update.description
+    assert "Another reason for this issue" in note.body
+    assert "- A collaboration project was created with the customer (c/n)" in note.body
+    noted = apply(later, result.changes, NOW + timedelta(days=2))
+    assert plan(noted, NOW + timedelta(days=3)).changes == []
+
+
+def test_the_handoff_supersedes_tam_engagement() -> None:
+    # Opening together: the handoff only.
+    won = ("segment::enterprise", "stage::technical-win")
+    snapshot = book(record(labels=won, slack_channel="#ext", collaboration_project="c/n"))
+    assert [c.rule for c in creates(plan(snapshot))] == ["handoff"]
+
+    # An open TAM engagement is closed when the handoff opens, pointing at it.
+    discovery = ("segment::enterprise", "stage::discovery")
+    before = book(record(labels=discovery, slack_channel="#ext"))
+    engaged = apply(before, plan(before).changes)
+    handed = with_records(engaged, record(labels=won, slack_channel="#ext"))
+    result = plan(handed, NOW + timedelta(days=5))
+    assert [c.rule for c in creates(result)] == ["handoff"]
+    [close] = closes(result)
+    assert close.rule == "tam-before-sale"
+    assert close.note is not None
+    assert close.note.startswith(
+        "Closed: the SA → TAM account handoff supersedes this issue.\n\n"
+        "See “Account handoff to the TAM: Northwind”, opened today."
+    )
+    after = apply(handed, result.changes, NOW + timedelta(days=5))
+    assert plan(after, NOW + timedelta(days=6)).changes == []
+
+
+def test_an_existing_handoff_is_named_by_its_reference_when_it_supersedes() -> None:
+    won = ("segment::enterprise", "stage::technical-win")
+    discovery = ("segment::enterprise", "stage::discovery")
+    handed = book(record(labels=won))
+    opened = apply(handed, plan(handed).changes)
+    [handoff] = opened.salsatam_issues
+    # A TAM engagement left open from before (opened by an earlier version).
+    before = book(record(labels=discovery, slack_channel="#ext"))
+    engaged = apply(before, plan(before).changes)
+    both = replace(
+        opened,
+        salsatam_issues=(*opened.salsatam_issues, *engaged.salsatam_issues),
+        account_issues=(record(labels=won, slack_channel="#ext"),),
+    )
+    [close] = closes(plan(both))
+    assert close.note is not None
+    assert f"See {handoff.ref}." in close.note.replace("\\", "")
+
+
+def test_a_completed_pov_is_not_said_to_have_started() -> None:
+    account = record(
+        labels=("segment::mid-market", "stage::pov", "tam::qualifying"),
+        team={"ae": "ann.ae", "tam": "tom.tam"},
+        pov={"started": days(-20), "completed": days(-4), "outcome": "won"},
+    )
+    [issue] = creates(plan(book(account)))
+    assert issue.rule == "tam-before-sale"
+    text = issue.description
+    assert "has started" not in text
+    assert (
+        f"The proof of value started on {days(-20).isoformat()} and was completed on "
+        f"{days(-4).isoformat()} (outcome: won)"
+    ) in text
+    assert f"- POV started {days(-20)}, completed {days(-4)} (won)" in text
 
 
 def test_no_tam_engagement_after_the_sale_or_for_small_accounts() -> None:
@@ -98,14 +188,40 @@ def test_closing_the_issue_while_the_label_stays_does_not_open_another() -> None
     assert [type(c).__name__ for c in gone.changes] == ["SetLabels"]
 
 
-def test_every_sa_trigger_label_names_itself() -> None:
+def test_sa_triggers_that_fire_the_same_day_share_one_issue() -> None:
     labels = ("new-pov", "license-expansion", "onsite-day")
-    keys = sorted(c.key for c in creates(plan(book(record(labels=(*POST_SALE, *labels))))))
-    assert keys == [
-        "engagement:sa:license-expansion:12:1",
-        "engagement:sa:new-pov:12:1",
-        "engagement:sa:onsite-day:12:1",
-    ]
+    snapshot = book(record(labels=(*POST_SALE, *labels)))
+    result = plan(snapshot)
+    [issue] = creates(result)
+    assert issue.key == "engagement:sa:new-pov:12:1"
+    assert issue.title == "SA engagement (new-pov, license-expansion, onsite-day): Northwind"
+    assert (
+        "<!-- salsatam:also=engagement:sa:license-expansion:12:1,engagement:sa:onsite-day:12:1 -->"
+    ) in issue.description
+    assert "Remove the labels new-pov, license-expansion, onsite-day" in issue.description
+    assert plan(apply(snapshot, result.changes)).changes == []
+
+
+def test_a_shared_sa_issue_closes_when_its_last_trigger_ends() -> None:
+    snapshot = book(record(labels=(*POST_SALE, "expansion", "onsite-day")))
+    opened = apply(snapshot, plan(snapshot).changes)
+    # One label leaves: the other still holds, so the issue stays open and unmarked.
+    one = with_records(opened, record(labels=(*POST_SALE, "expansion")))
+    assert plan(one).changes == []
+    # A trigger that fires on a later day gets an occurrence of its own.
+    later = plan(
+        with_records(opened, record(labels=(*POST_SALE, "expansion", "onsite-day", "new-pov")))
+    )
+    assert [c.key for c in creates(later)] == ["engagement:sa:new-pov:12:1"]
+    # Both gone: closed once and marked ended once; then a label back is a new occurrence.
+    none = with_records(opened, record(labels=POST_SALE))
+    ending = plan(none)
+    assert len(closes(ending)) == 1
+    assert [c.add for c in ending.changes if isinstance(c, SetLabels)] == [("trigger-ended",)]
+    ended = apply(none, ending.changes)
+    assert plan(ended).changes == []
+    again = plan(with_records(ended, record(labels=(*POST_SALE, "onsite-day"))))
+    assert [c.key for c in creates(again)] == ["engagement:sa:onsite-day:12:2"]
 
 
 def test_pooled_sas_take_turns_from_what_salsatam_assigned_before() -> None:

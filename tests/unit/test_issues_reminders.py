@@ -23,7 +23,10 @@ from issues_book import (
     with_records,
 )
 
-from triage.changes import SetLabels
+from triage.changes import SetLabels, UpdateDescription
+from triage.snapshot import Note, Snapshot, User
+
+HUMAN = User(7, "tom.tam", "Tom Tam")
 
 ADOPTION = ("segment::enterprise", "stage::adoption")
 ONBOARDING = ("segment::enterprise", "stage::onboarding")
@@ -47,9 +50,22 @@ def test_no_renewal_review_while_the_renewal_is_far() -> None:
     assert creates(plan(book(record(labels=ADOPTION, renewal=days(200)))), "renewal-review") == []
 
 
-def test_a_late_renewal_review_is_due_today_not_in_the_past() -> None:
+def test_a_late_renewal_review_is_due_a_few_days_out_and_says_when_it_was_due() -> None:
+    # 120 days before a renewal 30 days away has passed: due in `late_due_days` (5), not today.
     [review] = creates(plan(book(record(labels=ADOPTION, renewal=days(30)))), "renewal-review")
-    assert review.due_date == TODAY
+    assert review.due_date == TODAY + timedelta(days=5)
+    assert (
+        f"The review was due around {days(-90)} (120 days before renewal); hold it by {days(5)}."
+    ) in review.description
+    [timely] = creates(plan(book(record(labels=ADOPTION, renewal=days(125)))), "renewal-review")
+    assert f"Hold the internal renewal review by {days(5)}." in timely.description
+
+
+def test_a_late_onboarding_milestone_is_due_a_few_days_out() -> None:
+    late = record(labels=ONBOARDING, onboarding_started=days(-16))
+    [first] = creates(plan(book(late)), "onboarding-first-engagement")
+    assert first.due_date == TODAY + timedelta(days=5)
+    assert f"was due around {days(-2)} (14 days after onboarding started)" in first.description
 
 
 def test_the_renewal_review_closes_when_the_account_renewed() -> None:
@@ -248,3 +264,140 @@ def test_only_staff_are_mentioned_in_an_issue() -> None:
     assert "- TAM: customers" in issue.description
     assert "@customers" not in issue.description
     assert "@sam.sal" in issue.description  # staff are still mentioned
+
+
+def test_a_meeting_since_onboarding_started_is_the_first_engagement() -> None:
+    # A cadence call on onboarding day 6: no first-engagement reminder on day 10.
+    started = days(-10)
+    account = record(labels=ONBOARDING, onboarding_started=started, collaboration_project=COLLAB)
+    met = book(account, collaboration={COLLAB: (meeting(COLLAB, 1, 4),)})
+    assert creates(plan(met), "onboarding-first-engagement") == []
+    # A meeting before onboarding started does not count.
+    early = book(account, collaboration={COLLAB: (meeting(COLLAB, 1, 12),)})
+    assert len(creates(plan(early), "onboarding-first-engagement")) == 1
+
+
+def test_a_first_meeting_closes_the_open_first_engagement_reminder_as_done() -> None:
+    started = days(-10)
+    account = record(labels=ONBOARDING, onboarding_started=started, collaboration_project=COLLAB)
+    question = customer_issue(COLLAB, 1, "Runner sizing")
+    snapshot = book(account, collaboration={COLLAB: (question,)})
+    opened = apply(snapshot, plan(snapshot).changes)
+    calls = {COLLAB: (question, meeting(COLLAB, 2, 1))}
+    met = replace(opened, collaboration_issues=calls)
+    result = plan(met)
+    [done] = [c for c in closes(result) if c.rule == "onboarding-first-engagement"]
+    assert done.note is not None
+    assert done.note.startswith(f"Done: first meeting on {days(-1).isoformat()}.")
+    after = apply(met, result.changes)
+    assert [c for c in plan(after).changes if c.rule.startswith("onboarding")] == []
+
+
+def test_a_milestone_with_every_step_ticked_is_closed_as_done_not_missed() -> None:
+    snapshot = book(record(labels=ONBOARDING, onboarding_started=days(-10)))
+    opened = apply(snapshot, plan(snapshot).changes)
+    [issue] = opened.salsatam_issues
+    assert "tick every step above" in issue.description
+    assert "counts as the first engagement" in issue.description
+    ticked = replace(issue, description=issue.description.replace("- [ ]", "- [x]"))
+    half = replace(issue, description=issue.description.replace("- [ ]", "- [x]", 1))
+    assert plan(replace(opened, salsatam_issues=(half,))).changes == []
+
+    done = replace(opened, salsatam_issues=(ticked,))
+    result = plan(done)
+    [close] = closes(result)
+    assert close.issue == issue.ref
+    assert close.note is not None and close.note.startswith("Done: every step is ticked.")
+    closed = apply(done, result.changes)
+    assert plan(closed).changes == []
+    # Later, when the next milestone opens, nothing says it was missed.
+    later = plan(closed, now=NOW + timedelta(days=15))
+    assert closes(later) == []
+    assert [c.rule for c in creates(later)] == ["onboarding-first-value"]
+
+
+def test_a_milestone_closed_by_a_person_is_done_not_missed() -> None:
+    started = days(-10)
+    snapshot = book(record(labels=ONBOARDING, onboarding_started=started))
+    opened = apply(snapshot, plan(snapshot).changes)
+    closed = closed_by_person(opened, f"reminder:onboarding-14:12:{started.isoformat()}")
+    later = plan(closed, now=NOW + timedelta(days=15))
+    assert closes(later) == []
+    assert [c.rule for c in creates(later)] == ["onboarding-first-value"]
+
+
+def _with_notes(snapshot: Snapshot, key: str, *added: Note) -> Snapshot:
+    issues = tuple(
+        replace(i, notes=(*(i.notes or ()), *added), updated_at=max(n.created_at for n in added))
+        if i.key == key
+        else i
+        for i in snapshot.salsatam_issues
+    )
+    return replace(snapshot, salsatam_issues=issues)
+
+
+def test_agenda_mentions_do_not_count_as_an_update_of_a_triage_issue() -> None:
+    # Every weekly agenda listing the issue adds "mentioned in" (a system note, moving
+    # updated_at); that is nobody's update: the request still comes after 14 quiet days.
+    snapshot = book(record(labels=ADOPTION, sentiment={"color": "red", "date": days(-2)}))
+    opened = apply(snapshot, plan(snapshot).changes)
+    mentions = [
+        Note(800 + d, HUMAN, "mentioned in issue #41", NOW + timedelta(days=d), system=True)
+        for d in (6, 13)
+    ]
+    mentioned = _with_notes(opened, "triage:12:1", *mentions)
+    [ask] = notes(plan(mentioned, now=NOW + timedelta(days=14)))
+    assert ask.key == f"triage:12:1:update:{days(14)}"
+
+
+def test_a_human_update_within_the_cadence_defers_the_request() -> None:
+    snapshot = book(record(labels=ADOPTION, sentiment={"color": "red", "date": days(-2)}))
+    opened = apply(snapshot, plan(snapshot).changes)
+    update = Note(801, HUMAN, "Risk: ...", NOW + timedelta(days=10))
+    updated = _with_notes(opened, "triage:12:1", update)
+    result = plan(updated, now=NOW + timedelta(days=14))
+    assert notes(result) == []
+    # What was seen is kept in the description, so the notes are not read again before
+    # a request could be due (14 days after the update).
+    [seen] = [c for c in result.changes if isinstance(c, UpdateDescription)]
+    assert f"seen={days(10)}" in seen.description
+    later = apply(updated, result.changes, now=NOW + timedelta(days=14))
+    assert plan(later, now=NOW + timedelta(days=15)).changes == []
+    [ask] = notes(plan(later, now=NOW + timedelta(days=24)))
+    assert ask.key == f"triage:12:1:update:{days(24)}"
+
+
+def test_a_triage_issue_follows_the_account_from_yellow_to_red() -> None:
+    yellow = record(
+        labels=ADOPTION, renewal=days(300), sentiment={"color": "yellow", "date": days(-2)}
+    )
+    snapshot = book(yellow)
+    opened = apply(snapshot, plan(snapshot).changes)
+    [issue] = opened.salsatam_issues
+    assert issue.due_date == TODAY + timedelta(days=30)
+    red = record(labels=ADOPTION, renewal=days(300), sentiment={"color": "red", "date": days(3)})
+    later = NOW + timedelta(days=3)
+    turned = with_records(opened, red)
+    result = plan(turned, now=later)
+    [note] = notes(result)
+    assert note.key.startswith("triage:12:1:health:red:")
+    assert "Now **red** since" in note.body
+    assert f"update every 14 days; next update due {days(17)}." in note.body
+    [moved] = [c for c in result.changes if isinstance(c, UpdateDescription)]
+    assert moved.due_date == days(17)
+    assert plan(apply(turned, result.changes, now=later), now=later).changes == []
+
+
+def test_a_cadence_reminder_closed_by_a_stage_change_does_not_claim_a_call() -> None:
+    # Opened in onboarding (no call for 10 days); the stage moves to adoption, where
+    # priority 2 allows 30 days: no call happened, and the closing note must not say one did.
+    onboarding = record(labels=ONBOARDING, collaboration_project=COLLAB, priority=2)
+    snapshot = book(onboarding, collaboration={COLLAB: (meeting(COLLAB, 1, 10),)})
+    opened = apply(snapshot, plan(snapshot).changes)
+    assert [i.key for i in opened.salsatam_issues if i.key.startswith("reminder:cadence")]
+    adoption = record(labels=ADOPTION, collaboration_project=COLLAB, priority=2)
+    moved = with_records(opened, adoption)
+    [close] = [c for c in closes(plan(moved)) if c.rule == "cadence"]
+    assert close.note is not None
+    assert "last cadence call" not in close.note
+    assert close.note.startswith("Closed: the account is at stage adoption now.")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from triage import output
 from triage.account import Account
 from triage.changes import CreateIssue
 from triage.health import HealthResult, MeasureResult
@@ -155,13 +156,26 @@ def test_an_explicit_previous_report_wins(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("content", ["{not json", '{"format": "something-else"}', "[]"])
 def test_an_unreadable_previous_report_is_ignored_with_a_warning(
-    tmp_path: Path, content: str, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, content: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / DATA).write_text(content)
-    with caplog.at_level(logging.WARNING):
-        html = write_report(_book(), tmp_path).read_text(encoding="utf-8")
+    # The warning is salsatam's: on stderr, in the debug log, and redacted in both.
+    secret = "glpat-in-a-folder-name"
+    folder = tmp_path / secret
+    folder.mkdir()
+    (folder / DATA).write_text(content)
+    output.set_secrets(secret)
+    log = output.setup_logging(verbose=False)
+    try:
+        html = write_report(_book(), folder).read_text(encoding="utf-8")
+    finally:
+        logging.shutdown()
+        output.set_secrets()
     assert "no earlier report to compare with" in html
-    assert f"ignoring the previous report {tmp_path / DATA}" in caplog.text
+    shown = f"ignoring the previous report {tmp_path / '[REDACTED]' / DATA}"
+    stderr = capsys.readouterr().err
+    assert shown in stderr and secret not in stderr
+    text = log.read_text(encoding="utf-8")
+    assert shown in text and secret not in text
 
 
 def test_the_report_json_round_trips_to_the_same_page(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from triage.account import Account
+from triage.account import POST_SALE, PRE_SALE, STAGES, Account
 from triage.changes import CreateIssue, Problem, SetLabels
 from triage.health import HealthResult, MeasureResult
 from triage.plan import Plan
@@ -322,6 +322,40 @@ def test_workload_counts_accounts_per_tam_by_colour() -> None:
     assert dict(loads["tina"].counts) == {"red": 1, "yellow": 1, "green": 0, "none": 0}
     assert (loads["tina"].total, loads["tina"].priority_one, loads["tina"].onboarding) == (2, 1, 1)
     assert loads[NO_TAM].total == 1  # the pre-sale prospect without a TAM is not a gap
+
+
+def test_workload_counts_each_tams_book_exactly_as_tam_capacity_does() -> None:
+    from triage.facts.capacity import CapacityLimits, tam_loads
+
+    accounts = [
+        account(iid, f"{stage} {tam}", tam=tam, stage=stage)
+        for iid, (stage, tam) in enumerate(
+            ((stage, tam) for stage in STAGES for tam in ("tina", None)), start=1
+        )
+    ]
+    portfolio = build(plan(*accounts))
+    loads = {load.tam: load for load in portfolio.workload}
+    capacity = tam_loads(accounts, CapacityLimits())
+    assert loads["tina"].total == capacity["tina"].size == len(POST_SALE)
+    # A technical win without a TAM is not a gap; a prospect's or a churned account's TAM
+    # carries neither in their row.
+    assert loads[NO_TAM].total == len(POST_SALE)
+    assert set(loads) == {"tina", NO_TAM}
+
+
+def test_the_stages_are_one_vocabulary() -> None:
+    assert STAGES == (
+        "prospect",
+        "discovery",
+        "pov",
+        "technical-win",
+        "closed-won",
+        "onboarding",
+        "adoption",
+        "churned",
+    )
+    assert set(PRE_SALE) | set(POST_SALE) == set(STAGES) - {"churned"}
+    assert not set(PRE_SALE) & set(POST_SALE)
 
 
 def test_confidential_accounts_and_issues_are_never_named() -> None:

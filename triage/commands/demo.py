@@ -59,7 +59,7 @@ def demo(
     output.err("starting the sandbox and seeding the book of business...")
     run = run_demo(DemoOptions(now=now, seed=seed, port=port, report_dir=report_dir))
     try:
-        for line in _lines(run):
+        for line in _lines(run, live=not once):
             output.out(line)
         if not once:
             _serve(run)
@@ -69,10 +69,10 @@ def demo(
         raise click.exceptions.Exit(EXIT_FAILED)
 
 
-def _lines(run: DemoRun) -> list[str]:
+def _lines(run: DemoRun, live: bool) -> list[str]:
     from triage.demo.summary import summary
 
-    return [*summary(run), "", f"done in {run.seconds:.1f} s"]
+    return [*summary(run, live), "", f"done in {run.seconds:.1f} s"]
 
 
 def _serve(run: DemoRun) -> None:

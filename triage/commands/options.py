@@ -121,14 +121,37 @@ _OPTIONS = (
 
 def run_options(command: F) -> F:
     """Add the shared options to a click command; it receives them as `opts: RunOptions`."""
+    return _with_options(command, tuple(RunOptions.__dataclass_fields__))
 
+
+def some_run_options(*names: str) -> Callable[[F], F]:
+    """Only these of the shared options (the rest keep RunOptions' defaults)."""
+    unknown = set(names) - set(RunOptions.__dataclass_fields__)
+    if unknown:
+        raise ValueError(f"no shared option {sorted(unknown)}")
+    return lambda command: _with_options(command, names)
+
+
+def _with_options(command: F, names: tuple[str, ...]) -> F:
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> Any:
-        shared = {name: kwargs.pop(name) for name in RunOptions.__dataclass_fields__}
+        shared = {name: kwargs.pop(name) for name in names}
         return command(RunOptions(**shared), **kwargs)
 
     decorated: Any = wrapper
-    for option in reversed(_OPTIONS):
-        decorated = option(decorated)
+    for name, option in reversed(_BY_NAME.items()):
+        if name in names:
+            decorated = option(decorated)
     result: F = decorated
     return result
+
+
+def _name(option: Callable[[Any], Any]) -> str:
+    """The parameter name a click.option decorator declares."""
+    probe: Any = option(lambda **_kwargs: None)
+    (parameter,) = probe.__click_params__
+    name: str = parameter.name
+    return name
+
+
+_BY_NAME = {_name(option): option for option in _OPTIONS}

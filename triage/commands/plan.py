@@ -15,10 +15,17 @@ from triage.report.plan import FORMATS, render_plan
 
 def make_plan(opts: RunOptions) -> Plan:
     """Load policies, read GitLab, evaluate. Policies are checked before connecting."""
+    from triage.gitlab.access import shortfall
+
     policies = load(opts)
     now = clock(opts, policies)
     conn = connect(opts, policies)
-    return read_and_evaluate(opts, policies, conn, now)[1]
+    snapshot, result = read_and_evaluate(opts, policies, conn, now)
+    home = snapshot.accounts_project
+    below = shortfall(conn, (home.id, home.path), policies.settings.customers_group)
+    if below is not None:  # a Guest can't see confidential issues
+        output.err(f"warning: {below.warning()}")
+    return result
 
 
 @click.command()

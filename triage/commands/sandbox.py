@@ -13,6 +13,7 @@ import click
 import yaml
 
 from triage.sandbox.app import SandboxConfig
+from triage.sandbox.seeding import SeedError
 from triage.sandbox.server import SandboxServer
 
 
@@ -22,10 +23,17 @@ def sandbox() -> None:
 
 
 def read_seed_file(path: Path) -> dict[str, Any]:
-    """A seed in YAML or JSON (JSON is YAML too)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """A seed in YAML or JSON (JSON is YAML too); SeedError when it doesn't read."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise SeedError(f"not YAML or JSON: {where}{error.problem}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise SeedError(f"not YAML or JSON: {error}") from None
     if not isinstance(data, dict):
-        raise click.BadParameter(f"{path}: a seed is a mapping (users, groups, projects...)")
+        raise SeedError("a seed is a mapping (users, groups, projects...)")
     return data
 
 
@@ -100,18 +108,22 @@ def serve(
     """Serve GitLab's REST API v4 under /api/v4 until stopped (Ctrl-C)."""
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(message)s")
     token = root_token or f"glpat-{secrets.token_urlsafe(15)}"
-    config = SandboxConfig(
-        root_token=token,
-        db=db,
-        tier=tier,
-        lost_response_rate=lost_response_rate,
-        seed=seed,
-        seed_data=read_seed_file(seed_file) if seed_file else None,
-        profile=profile,
-        latency_ms=latency_ms,
-        fault_rate=fault_rate,
-    )
-    server = SandboxServer(config, host=host, port=port, threads=8)
+    try:
+        config = SandboxConfig(
+            root_token=token,
+            db=db,
+            tier=tier,
+            lost_response_rate=lost_response_rate,
+            seed=seed,
+            seed_data=read_seed_file(seed_file) if seed_file else None,
+            profile=profile,
+            latency_ms=latency_ms,
+            fault_rate=fault_rate,
+        )
+        server = SandboxServer(config, host=host, port=port, threads=8)
+    except SeedError as error:  # one line naming the problem; the server never started
+        click.echo(f"salsatam: seed file {seed_file}: {error}", err=True)
+        raise click.exceptions.Exit(2) from None
     click.echo(
         json.dumps(
             {

@@ -2,7 +2,8 @@
 
 Policies are loaded before anything connects: a policy error contacts nothing. Exit codes:
 0 done; 1 a change failed or GitLab answered with an error; 2 the policies, the options or
-the connection settings need fixing; 3 something unexpected (see the debug log).
+the connection settings need fixing; 3 something unexpected (see the debug log); 4 GitLab
+failed while reading, nothing was written; 130/143 an apply interrupted by SIGINT/SIGTERM.
 """
 
 from __future__ import annotations
@@ -24,15 +25,34 @@ from triage.policy.loader import PolicySet, default_dirs, load_policies
 
 if TYPE_CHECKING:
     from triage.gitlab.client import Connection
+    from triage.gitlab.errors import GitLabError
     from triage.plan import Plan
     from triage.snapshot import Snapshot
 
-EXIT_FAILED, EXIT_USAGE, EXIT_UNEXPECTED = 1, 2, 3
+EXIT_FAILED, EXIT_USAGE, EXIT_UNEXPECTED, EXIT_READ_FAILED = 1, 2, 3, 4
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class UsageProblem(Exception):
     """Something the user must set or fix before salsatam can run (exit 2)."""
+
+
+class ReadFailed(Exception):
+    """GitLab failed while salsatam was reading, before anything was written (exit 4)."""
+
+
+def read_failure(error: GitLabError, conn: Connection) -> ReadFailed:
+    """What failed while reading: the request (method, path without its query), its status
+    and how many times it was sent, from what the connection saw on the wire."""
+    traffic = conn.traffic
+    request = ""
+    if traffic.failure is not None:
+        tries = traffic.attempts
+        request = f" ({traffic.failure}, {tries} attempt{'s' if tries != 1 else ''})"
+    return ReadFailed(
+        f"GitLab failed while reading{request}: {error.message}; nothing was written "
+        f"(every request is in the debug log: {output.debug_log_path()})"
+    )
 
 
 def load(opts: RunOptions) -> PolicySet:
@@ -93,16 +113,31 @@ def read_and_evaluate(
         kinds = shard.kinds(kinds)
         if not shard.reads_every_note(kinds):
             selector = shard.notes_needed(notes_needed)
-    with output.section("fetch", f"reading GitLab{f' (shard {shard})' if shard else ''}"):
-        snapshot = fetch_snapshot(conn, policies, kinds, opts.account, now, notes_needed=selector)
+    from triage.gitlab.errors import GitLabError, SettingsError
+
+    try:
+        with output.section("fetch", f"reading GitLab{f' (shard {shard})' if shard else ''}"):
+            snapshot = fetch_snapshot(
+                conn, policies, kinds, opts.account, now, notes_needed=selector
+            )
+    except GitLabError as error:
+        if isinstance(error, SettingsError) or error.status == 401:
+            raise  # a setting to fix (exit 2)
+        output.LOGGER.debug("GitLab failed while reading", exc_info=error)
+        raise read_failure(error, conn) from None
     output.LOGGER.info("read GitLab with %d requests", conn.requests)
     return snapshot, evaluate(snapshot, policies, now, kinds, opts.account, shard)
 
 
-def start(opts: RunOptions) -> Path:
-    """Logging, and the token kept out of every output."""
+def start(opts: RunOptions, report_dir: Path | None = None) -> Path:
+    """Logging, and the token kept out of every output. In CI, a run that writes a report
+    keeps its debug log next to it (`<report dir>-debug.log`), so the job can keep it as an
+    artefact; SALSATAM_LOG still wins."""
     output.set_secrets(opts.token)
-    return output.setup_logging(opts.verbose)
+    log_file = None
+    if report_dir is not None and output.in_ci():
+        log_file = report_dir.parent / f"{report_dir.name}-debug.log"
+    return output.setup_logging(opts.verbose, log_file)
 
 
 def ends_cleanly(command: F) -> F:
@@ -122,6 +157,9 @@ def ends_cleanly(command: F) -> F:
         except UsageProblem as error:
             output.err(f"salsatam: {error}")
             raise click.exceptions.Exit(EXIT_USAGE) from None
+        except ReadFailed as error:
+            output.err(f"salsatam: {error}")
+            raise click.exceptions.Exit(EXIT_READ_FAILED) from None
         except Exception as error:  # the last resort: one line, and the debug log
             raise click.exceptions.Exit(_unexpected(error)) from None
 
@@ -138,10 +176,10 @@ def _unexpected(error: Exception) -> int:
         return EXIT_USAGE
     if isinstance(error, GitLabError):
         output.LOGGER.debug("GitLab error", exc_info=error)
-        output.err(f"salsatam: GitLab error: {error}")
         if error.status == 401:
             output.err("salsatam: the token was rejected (401): check SALSATAM_TOKEN")
             return EXIT_USAGE
+        output.err(f"salsatam: GitLab error: {error}")
         return EXIT_FAILED
     output.LOGGER.debug("unexpected error", exc_info=error)
     output.err(

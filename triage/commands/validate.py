@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import click
 
 from triage import output
-from triage.commands.options import RunOptions, run_options
+from triage.commands.options import RunOptions, some_run_options
 from triage.commands.setup import EXIT_USAGE, ends_cleanly, load, start
 from triage.policy.errors import PolicyProblem
 from triage.policy.loader import PolicySet, shown
@@ -31,10 +32,16 @@ class ValidationReport:
         if self.problems:
             return f"salsatam: {len(self.problems)} template problem(s)"
         return (
-            f"policies in {shown(sources.policies)} are valid; "
+            f"{_folder(sources.policies)} and {_folder(sources.templates)} are valid: "
             f"{self.templates_compiled} templates compile, "
             f"{self.templates_rendered} rendered with sample data"
         )
+
+
+def _folder(path: Path) -> str:
+    """`policies/`: a directory as the user should see it, marked as one."""
+    text = shown(path)
+    return text if text.endswith(("/", "\\")) else f"{text}/"
 
 
 def validate_run(opts: RunOptions) -> ValidationReport:
@@ -59,7 +66,7 @@ def warnings(policies: PolicySet) -> list[str]:
 
 
 @click.command()
-@run_options
+@some_run_options("policies", "templates", "verbose")
 @ends_cleanly
 def validate(opts: RunOptions) -> None:
     """Check the policies and templates (nothing is contacted)."""

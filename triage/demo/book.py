@@ -16,9 +16,10 @@ from typing import Any
 
 import yaml
 
+from triage.account import PRE_SALE
 from triage.demo.history import CUSTOMER_LABELS, Customer, History
 from triage.demo.people import contacts_for
-from triage.demo.records import PRE_SALE, record_for
+from triage.demo.records import record_for
 from triage.demo.scenarios import write_history
 
 ACCOUNTS_GROUP = "account-management"

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from triage.account import PRE_SALE
+
 CUSTOMER_LABELS = (
     "meeting",
     "escalation::critical",
@@ -66,7 +68,7 @@ class Customer:
     @property
     def voice(self) -> str:
         """Who answers the customer: the TAM after the sale, the SA before."""
-        if self.stage in ("prospect", "discovery", "pov", "technical-win"):
+        if self.stage in PRE_SALE:
             return self.team.get("sa") or self.team.get("sal") or self.team["ae"]
         return self.team.get("tam") or self.team.get("sal") or self.team["ae"]
 

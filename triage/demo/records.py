@@ -10,9 +10,9 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from triage.account import PRE_SALE
 from triage.demo.history import Customer, History
 
-PRE_SALE = ("prospect", "discovery", "pov", "technical-win")
 INDUSTRIES = (
     "finance",
     "healthcare",

@@ -15,10 +15,11 @@ COLOURS = ("red", "yellow", "green", "none")
 REASON_WIDTH = 70
 
 
-def summary(run: DemoRun) -> list[str]:
-    """Every line the demo prints after it ran."""
+def summary(run: DemoRun, live: bool = True) -> list[str]:
+    """Every line the demo prints after it ran; `live`: the sandbox keeps running, so also
+    where to reach it (its URLs, the token, issues to open, commands to try)."""
     return [
-        *_book(run),
+        *_book(run, live),
         "",
         *_first(run.first),
         "",
@@ -28,11 +29,11 @@ def summary(run: DemoRun) -> list[str]:
         "",
         _rerun(run.rerun),
         "",
-        *_where(run),
+        *_where(run, live),
     ]
 
 
-def _book(run: DemoRun) -> list[str]:
+def _book(run: DemoRun, live: bool) -> list[str]:
     book, options = run.book, run.options
     teams = "; ".join(
         f"{team.title} ({', '.join(role.upper() for role in team.members)}"
@@ -42,7 +43,8 @@ def _book(run: DemoRun) -> list[str]:
     projects = len(book.seed["projects"]) - 1
     return [
         f"salsatam demo: seed {options.seed}, now {options.now.isoformat()}",
-        f"sandbox (a local GitLab, tier free) at {run.url} with a book of business:",
+        f"sandbox (a local GitLab, tier free){f' at {run.url}' if live else ''} "
+        "with a book of business:",
         f"  {len(book.teams)} teams: {teams}",
         f"  {len(book.accounts)} accounts, {projects} collaboration projects, "
         f"{book.issues} issues, {book.notes} notes",
@@ -125,12 +127,16 @@ def _rerun(rerun: Pass) -> str:
     )
 
 
-def _where(run: DemoRun) -> list[str]:
+def _where(run: DemoRun, live: bool) -> list[str]:
     report = _shown(run.page)
     lines = [
         "where to look:",
         f"  report    {report} (every change: {_shown(run.page.parent / 'outcome.md')})",
         f"  policies  {_shown(run.policies)}",
+    ]
+    if not live:  # the sandbox has stopped: nothing of it to point at
+        return lines
+    lines += [
         f"  GitLab    {run.url}/api/v4 (GitLab's REST API)",
         f"  web       {run.url}/ (a read-only view of the sandbox's data, not GitLab)",
         f"  token     {run.token} (salsatam's bot; every seeded user has token-<username>)",

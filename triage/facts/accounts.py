@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from triage.account import Account, FactValue
 from triage.facts.calendar import local_date
-from triage.facts.collaboration import collaboration_facts, missing_facts
+from triage.facts.collaboration import collaboration_facts, first_meeting_since, missing_facts
 from triage.facts.conversation import People, customer_activity, remember, turn
 from triage.facts.record import label_facts, record_facts
 from triage.health import evaluate_health, unchanged_health
@@ -61,6 +61,8 @@ def build_account(
         horizon = now - timedelta(days=health.participants_days)
         kept = remember(parsed.bot, path, issues, turns, seen, horizon)
         facts.update(collaboration_facts(project, issues, turns, kept, now, settings, health))
+        started = record.onboarding_started
+        facts["first_meeting_in_onboarding"] = first_meeting_since(issues, started, today, settings)
     elif path is not None:
         # A project the record names but that can't be read (a wrong path, no access):
         # judging on the rest would turn the account green on the TAM's read alone.

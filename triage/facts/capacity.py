@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from triage.account import PRE_SALE, Account, FactValue
+from triage.account import Account, FactValue, in_tam_book
 from triage.facts.registry import fact
 
 
@@ -58,8 +58,7 @@ fact("tam_over_committed", "flag", "The TAM's book breaks a capacity limit (issu
 
 def in_book(account: Account) -> bool:
     """Whether an account counts in its TAM's book."""
-    stage = account.stage
-    return stage is not None and stage not in PRE_SALE and stage != "churned"
+    return in_tam_book(account.stage)
 
 
 def tam_loads(accounts: Iterable[Account], limits: CapacityLimits) -> dict[str, TamLoad]:

@@ -43,6 +43,11 @@ fact("last_customer_activity", "date", "the customer's latest issue or comment")
 fact("days_since_customer_activity", "days", "days since the customer's latest issue or comment")
 fact("last_meeting", "date", "the latest meeting (issue labelled meeting: due date, else created)")
 fact("days_since_last_meeting", "days", "days since the latest meeting")
+fact(
+    "first_meeting_in_onboarding",
+    "date",
+    "the first meeting held since onboarding started (the first engagement)",
+)
 fact("customer_participants_90d", "number", "customers who opened or commented on issues lately")
 fact("oldest_p1_opened", "date", "when the oldest open priority::1 issue was opened")
 fact("oldest_p1_days", "days", "age in days of the oldest open priority::1 issue")
@@ -69,6 +74,7 @@ COLLABORATION_FACTS = (
     "days_since_customer_activity",
     "last_meeting",
     "days_since_last_meeting",
+    "first_meeting_in_onboarding",
     "customer_participants_90d",
     "oldest_p1_opened",
     "oldest_p1_days",
@@ -179,13 +185,28 @@ def _activity(
     }
 
 
+def meeting_dates(issues: Iterable[Issue], settings: Settings) -> list[date]:
+    """When each meeting was (is) held: an issue labelled meeting, its due date else creation."""
+    return [
+        i.due_date or local_date(i.created_at, settings) for i in issues if i.has_label("meeting")
+    ]
+
+
+def first_meeting_since(
+    issues: Iterable[Issue], start: date | None, today: date, settings: Settings
+) -> date | None:
+    """The first meeting held on or after `start` (and not after today)."""
+    if start is None:
+        return None
+    held = [d for d in meeting_dates(issues, settings) if start <= d <= today]
+    return min(held) if held else None
+
+
 def _meetings(
     issues: tuple[Issue, ...], today: date, settings: Settings, window: int
 ) -> dict[str, FactValue]:
     """None seen: none in the window (older closed issues are not read), at least `window`."""
-    held = [
-        i.due_date or local_date(i.created_at, settings) for i in issues if i.has_label("meeting")
-    ]
+    held = meeting_dates(issues, settings)
     past = [d for d in held if d <= today]
     last = max(past) if past else None
     return {

@@ -2,8 +2,13 @@
 
 Order: labels first (issues and lists use them), then new issues (and their links), notes,
 one update per issue (labels, description and closing merged into one PUT, after the
-closing note), issue links, boards. A change that fails is reported and the run goes on;
-a change that depends on a failed one is skipped.
+issue's notes), issue links, boards. A change that fails is reported and the run goes on;
+a change that depends on a failed one is skipped: an issue whose note could not be posted
+is not updated either, so the next run plans the note and the update again (a label
+already set would otherwise leave the note unposted for good).
+
+A 403 `insufficient_scope` (a `read_api` token) stops the run at once: every other write
+would fail the same way (`ScopeError`).
 """
 
 from __future__ import annotations
@@ -37,12 +42,34 @@ from triage.gitlab.creates import (
     link_issues,
     recent_issues,
 )
-from triage.gitlab.errors import GitLabError
-from triage.gitlab.updates import IssueUpdate, issue_updates
+from triage.gitlab.errors import Blocked, GitLabError, SettingsError
+from triage.gitlab.updates import IssueUpdate, issue_updates, scope_of
 from triage.plan import Plan
 from triage.snapshot import Issue, IssueRef, Snapshot
 
 Status = Literal["done", "failed", "skipped"]
+DROPPED_LABELS = "GitLab dropped the labels: does the user have the Reporter role?"
+NOTE_FIRST = "not changed because its note could not be posted; the next run tries again"
+
+
+class ScopeError(SettingsError):
+    """The token may read but not write (scope `read_api`): apply stopped (exit 2)."""
+
+    def __init__(self, done: int) -> None:
+        super().__init__(
+            "the token has read_api only: apply needs a token with the api scope; "
+            f"{done} change{'s were' if done != 1 else ' was'} made before",
+            403,
+        )
+
+
+class _Stop(Exception):
+    """Raised inside a run at the first insufficient_scope answer."""
+
+
+def _stop_if_scope(exc: GitLabError) -> None:
+    if exc.insufficient_scope:
+        raise _Stop from None
 BOARD_CHANGES = (CreateBoard, CreateBoardList, MoveBoardList, DeleteBoardList)
 
 
@@ -83,7 +110,8 @@ class _Run:
         self.user_ids: dict[str, int | None] = {
             name: u.id for name, u in snapshot.users.items() if u.id
         }
-        self.failed_notes: dict[IssueRef, str] = {}
+        self.failed_notes: dict[IssueRef, str] = {}  # closing notes that failed
+        self.unposted: set[IssueRef] = set()  # issues with a note (AddNote) that failed
         # salsatam's newest issues per project by key, read before the first create there
         self.recent: dict[str, dict[str, dict[str, Any]]] = {}
         self.boards = BoardWriter(conn, snapshot)
@@ -114,7 +142,13 @@ class _Run:
         try:
             detail = self.write(change)
         except GitLabError as exc:
-            self.report(change, "failed", str(exc))
+            _stop_if_scope(exc)
+            if isinstance(change, AddNote):
+                self.unposted.add(change.issue)
+            if isinstance(change, CreateLabel):
+                self.boards.label_failed(change.project, change.group, change.name, str(exc))
+            # a follow-on of an earlier failure is skipped, with that failure as the reason
+            self.report(change, "skipped" if isinstance(exc, Blocked) else "failed", str(exc))
             return
         self.report(change, "done", detail)
 
@@ -135,6 +169,7 @@ class _Run:
             try:
                 self.add_note(change.issue, change.note, change.key)
             except GitLabError as exc:
+                _stop_if_scope(exc)
                 self.failed_notes[change.issue] = str(exc)
 
     # -- changes ------------------------------------------------------------------------
@@ -156,11 +191,16 @@ class _Run:
         created, how = create_issue(self.conn, change.project, change.key, data, known)
         ref = IssueRef(change.project, int(created["iid"]))
         detail = f"{DETAILS[how]}: {ref}"
+        if _dropped(data["labels"].split(","), created.get("labels")):
+            # A Guest's labels are dropped without a word: without `salsatam` no run finds
+            # the issue by its key again.
+            raise GitLabError(f"{detail}, but {DROPPED_LABELS}")
         if change.link_to is not None:
             target_id = self.project_id(change.link_to.project)
             try:
                 link_issues(self.conn, ref, change.link_to, target_id)
             except GitLabError as exc:
+                _stop_if_scope(exc)
                 raise GitLabError(f"{detail}, but linking it failed: {exc}") from None
         if missing:
             detail += f" (unknown assignees: {', '.join(missing)})"
@@ -190,11 +230,16 @@ class _Run:
             for change in update.changes:
                 self.report(change, "failed", f"the closing note failed: {reason}")
             return
+        if update.issue in self.unposted:
+            for change in update.changes:
+                self.report(change, "skipped", NOTE_FIRST)
+            return
         current = self.issues.get(update.issue)
         data = update.payload(current.labels if current else ())
         try:
             self.conn.put(issue_path(update.issue), data)
         except GitLabError as exc:
+            _stop_if_scope(exc)
             for change in update.changes:
                 self.report(change, "failed", str(exc))
             return
@@ -206,6 +251,16 @@ class _Run:
         target_id = self.project_id(change.target.project)
         existed = link_issues(self.conn, change.source, change.target, target_id)
         return "linked already" if existed else "linked"
+
+
+def _dropped(sent: list[str], answered: Any) -> bool:
+    """True when the created issue lacks a label it was sent (one of a scope counts as
+    present when another of that scope won, as paid tiers keep one per scope)."""
+    if not isinstance(answered, list):
+        return False
+    got = {str(name) for name in answered}
+    scopes = {scope_of(name) for name in got} - {None}
+    return any(name not in got and scope_of(name) not in scopes for name in sent if name)
 
 
 def _all_issues(snapshot: Snapshot) -> list[Issue]:
@@ -224,6 +279,17 @@ def apply_plan(
     started, requests_before = time.monotonic(), conn.requests
     run = _Run(conn, snapshot, progress)
     changes = plan.changes
+    try:
+        _apply_all(run, changes)
+    except _Stop:
+        raise ScopeError(run.outcome.done) from None
+    _report_unknown(run, changes)
+    run.outcome.requests = conn.requests - requests_before
+    run.outcome.elapsed = time.monotonic() - started
+    return run.outcome
+
+
+def _apply_all(run: _Run, changes: list[Change]) -> None:
     for phase in (CreateLabel, CreateIssue, AddNote, CloseIssue):
         for change in changes:
             if isinstance(change, phase):
@@ -234,10 +300,6 @@ def apply_plan(
         for change in changes:
             if isinstance(change, later):
                 run.apply(change)
-    _report_unknown(run, changes)
-    run.outcome.requests = conn.requests - requests_before
-    run.outcome.elapsed = time.monotonic() - started
-    return run.outcome
 
 
 def _report_unknown(run: _Run, changes: list[Change]) -> None:

@@ -17,7 +17,7 @@ from triage.changes import Change, CreateBoard, CreateBoardList, DeleteBoardList
 from triage.gitlab import convert
 from triage.gitlab.client import Connection, group_path, project_path
 from triage.gitlab.creates import DETAILS, create_once
-from triage.gitlab.errors import GitLabError
+from triage.gitlab.errors import Blocked, GitLabError
 from triage.snapshot import Board, BoardList, Snapshot
 
 BoardChange = CreateBoard | CreateBoardList | MoveBoardList | DeleteBoardList
@@ -35,6 +35,8 @@ class BoardWriter:
         self.conn = conn
         self.boards: dict[str, dict[str, Board]] = {}
         self.label_ids: dict[tuple[str, str], int] = {}
+        # boards and labels (by place and name) whose creation failed in this run, and why
+        self.failed: dict[tuple[str, str], str] = {}
         home = snapshot.accounts_project
         for label in snapshot.labels.values():
             if label.id:
@@ -56,8 +58,14 @@ class BoardWriter:
         self.boards[place] = {b.name: b for b in map(convert.board, listed)}
         return self.boards[place]
 
+    def label_failed(self, project: str, group: bool, name: str, reason: str) -> None:
+        """A label's creation failed: board lists for it are skipped, not failed again."""
+        self.failed[(base(project, group), f"~{name}")] = reason
+
     def board(self, place: str, name: str, reread: bool = False) -> Board:
         known = self.boards.get(place)
+        if (known is None or name not in known) and (place, name) in self.failed:
+            raise Blocked(f'board "{name}" was not created ({self.failed[(place, name)]})')
         if known is None or name not in known or reread:
             known = self._read(place)
         if name not in known:
@@ -65,18 +73,25 @@ class BoardWriter:
         return known[name]
 
     def label_id(self, place: str, name: str) -> int:
+        if (place, f"~{name}") in self.failed and (place, name) not in self.label_ids:
+            reason = self.failed[(place, f"~{name}")]
+            raise Blocked(f"label ~{name} was not created ({reason})")
         if (place, name) not in self.label_ids:
             found = self.conn.get(f"{place}/labels/{quote(name, safe='')}")
             self.label_ids[(place, name)] = int(found["id"])
         return self.label_ids[(place, name)]
 
     def create_board(self, place: str, name: str) -> str:
-        known = self.boards[place] if place in self.boards else self._read(place)
-        created, how = create_once(
-            lambda: self.conn.post(f"{place}/boards", {"name": name}),
-            lambda: _named(self.conn.list(f"{place}/boards"), name),
-            first=lambda: {"id": known[name].id} if name in known else None,
-        )
+        try:
+            known = self.boards[place] if place in self.boards else self._read(place)
+            created, how = create_once(
+                lambda: self.conn.post(f"{place}/boards", {"name": name}),
+                lambda: _named(self.conn.list(f"{place}/boards"), name),
+                first=lambda: {"id": known[name].id} if name in known else None,
+            )
+        except GitLabError as exc:
+            self.failed[(place, name)] = str(exc)
+            raise
         if how != "exists":
             known[name] = convert.board(created)
         return DETAILS[how]

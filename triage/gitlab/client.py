@@ -11,8 +11,10 @@ import logging
 import os
 import time
 from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import gitlab
 import requests
@@ -27,23 +29,81 @@ log = logging.getLogger("salsatam.gitlab")
 PER_PAGE = 100
 
 
-class CountingAdapter(HTTPAdapter):
-    """Counts every request sent on the wire, answered or not, by HTTP method."""
+class RunInterrupted(BaseException):
+    """The run was asked to stop (SIGINT, SIGTERM): raised instead of sending a request.
 
-    def __init__(self, counts: Counter[str]) -> None:
+    A BaseException, so that no `except Exception` on the way turns it into a failed change.
+    """
+
+
+@dataclass
+class Traffic:
+    """What went over the wire: requests by method, rate-limit waits, the last failure."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    throttled: int = 0  # 429 answers
+    waited: float = 0.0  # seconds python-gitlab sleeps after them (as it computes them)
+    failure: str | None = None  # `GET /api/v4/projects/1/issues: 500`, the last failed request
+    attempts: int = 0  # sends of that same request in a row
+    halted: bool = False  # send nothing more (an interrupted run)
+    _last: str = field(default="", repr=False)
+
+    def sent(self, method: str, request: requests.PreparedRequest) -> None:
+        url = f"{method} {request.path_url}"
+        self.attempts = self.attempts + 1 if url == self._last else 1
+        self._last = url
+
+    def answered(self, method: str, request: requests.PreparedRequest, status: str) -> None:
+        ok = status.isdigit() and int(status) < 400
+        self.failure = None if ok else f"{method} {_path(request)}: {status}"
+
+    def rate_limited(self, method: str, request: requests.PreparedRequest, wait: float) -> None:
+        self.throttled += 1
+        self.waited += wait
+        path = _path(request)
+        log.warning("GitLab rate limit (429) on %s %s: waiting %.0f s", method, path, wait)
+
+
+def _path(request: requests.PreparedRequest) -> str:
+    """The request's path without its query string (which may carry a username, a search)."""
+    return urlsplit(request.path_url).path
+
+
+def retry_wait(headers: Mapping[str, str]) -> float:
+    """How long python-gitlab sleeps after a 429 (its first wait when GitLab says nothing)."""
+    if "Retry-After" in headers:
+        return float(int(headers["Retry-After"]))
+    if "RateLimit-Reset" in headers:
+        return max(0.0, int(headers["RateLimit-Reset"]) - time.time())
+    return 0.1
+
+
+class CountingAdapter(HTTPAdapter):
+    """Counts every request sent on the wire, answered or not, by HTTP method; says when
+    GitLab rate-limits one (python-gitlab then sleeps silently and sends it again)."""
+
+    def __init__(self, traffic: Traffic) -> None:
         super().__init__()
-        self.counts = counts
+        self.traffic = traffic
+        self.counts = traffic.counts
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
         method = (request.method or "GET").upper()
+        if self.traffic.halted:
+            raise RunInterrupted()
         self.counts[method] += 1
+        self.traffic.sent(method, request)
         started = time.monotonic()
         try:
             response = super().send(request, *args, **kwargs)
         except Exception as exc:
             _log_request(method, request, type(exc).__name__, started)
+            self.traffic.answered(method, request, type(exc).__name__)
             raise
         _log_request(method, request, str(response.status_code), started)
+        self.traffic.answered(method, request, str(response.status_code))
+        if response.status_code == 429:
+            self.traffic.rate_limited(method, request, retry_wait(response.headers))
         return response
 
 
@@ -91,10 +151,13 @@ class Connection:
     (token redacted) instead of python-gitlab's or requests' exceptions.
     """
 
-    def __init__(self, gl: gitlab.Gitlab, token: str, counts: Counter[str]) -> None:
+    def __init__(self, gl: gitlab.Gitlab, token: str, traffic: Traffic) -> None:
         self.gl = gl
         self._token = token
-        self._counts = counts
+        self.traffic = traffic
+        self._counts = traffic.counts
+        # Answers read once per connection (the token's user, its roles): see `access.py`.
+        self.cache: dict[str, Any] = {}
 
     def __repr__(self) -> str:
         return f"Connection({self.gl.url!r}, requests={self.requests})"
@@ -110,6 +173,10 @@ class Connection:
     @property
     def writes(self) -> int:
         return self.requests - self._counts["GET"]
+
+    def halt(self) -> None:
+        """Send no more requests: each one raises `RunInterrupted` instead."""
+        self.traffic.halted = True
 
     def get(self, path: str, **query: Any) -> dict[str, Any]:
         try:
@@ -175,7 +242,7 @@ def connect(
     """
     if read_backoff is None:
         read_backoff = float(os.environ.get("SALSATAM_RETRY_BACKOFF", DEFAULT_BACKOFF))
-    counts: Counter[str] = Counter()
+    traffic = Traffic()
     gl = _Gitlab(
         url,
         private_token=token,
@@ -185,7 +252,7 @@ def connect(
     )
     gl.read_backoff = read_backoff
     gl.rate_limit_retries = max_rate_limit_retries
-    adapter = CountingAdapter(counts)
+    adapter = CountingAdapter(traffic)
     gl.session.mount("http://", adapter)
     gl.session.mount("https://", adapter)
-    return Connection(gl, token, counts)
+    return Connection(gl, token, traffic)

@@ -3,9 +3,9 @@
 Before a create, look for what it would create: salsatam's newest issues in the project
 (one request per project and run) for an issue's key, the issue's newest notes for a
 note's key. When a POST then fails without a clear answer (a 5xx, a timeout, a dropped
-connection), GitLab may have committed it: look again (issues by `search=<key>`) before
-sending it again. Labels and issue links answer 409 when they exist, which counts as done,
-so they are retried like reads.
+connection), GitLab may have committed it: look again (issues by `search=<key>`, whatever
+their labels) before sending it again. Labels and issue links answer 409 when they exist,
+which counts as done, so they are retried like reads.
 """
 
 from __future__ import annotations
@@ -69,8 +69,9 @@ def recent_issues(conn: Connection, project: str) -> dict[str, dict[str, Any]]:
 
 
 def find_issue(conn: Connection, project: str, key: str) -> Found:
-    """The issue in `project` whose description carries `key`, if any."""
-    query = {"search": key, "in": "description", "state": "all", "labels": SALSATAM_LABEL}
+    """The issue in `project` whose description carries `key`, if any, whatever its
+    labels: a create GitLab committed without them (a Guest's) is found too."""
+    query = {"search": key, "in": "title,description", "state": "all"}
     for item in conn.list(f"{project_path(project)}/issues", get_all=False, **query):
         if find_key(item.get("description")) == key:
             return item

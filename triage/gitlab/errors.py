@@ -19,6 +19,7 @@ _TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 # Statuses after which a write may or may not have been committed by GitLab.
 UNCERTAIN_STATUSES = frozenset({500, 502, 503, 504, 520, 521, 522, 523, 524, 530})
+INSUFFICIENT_SCOPE = "insufficient_scope"  # GitLab's `error` for a token lacking a scope
 TRANSPORT_ERRORS = (
     requests.ConnectionError,
     requests.Timeout,
@@ -52,6 +53,20 @@ class GitLabError(Exception):
     @property
     def not_found(self) -> bool:
         return self.status == 404
+
+    @property
+    def insufficient_scope(self) -> bool:
+        """GitLab's 403 for a token without the scope a request needs (a `read_api` token
+        on a write): `{"error": "insufficient_scope", "error_description": ...}`."""
+        return self.status == 403 and self.message == INSUFFICIENT_SCOPE
+
+
+class Blocked(GitLabError):
+    """A change that was not tried because one it depends on failed (a list on a board that
+    could not be created, with a label that could not be created): reported as skipped."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
 
 
 class SettingsError(GitLabError):

@@ -33,6 +33,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from triage.gitlab import convert
+from triage.gitlab.access import remember_members
 from triage.gitlab.board_reads import with_boards
 from triage.gitlab.client import Connection, group_path, project_path
 from triage.gitlab.errors import GitLabError, SettingsError
@@ -145,7 +146,9 @@ def _accounts_project(conn: Connection, path: str) -> dict[str, Any]:
 
 def _members(reader: _Reader, home: str) -> list[User]:
     bots = reader.bots
-    members = [convert.user(m, bots) for m in reader.conn.list(f"{home}/members/all")]
+    listed = reader.conn.list(f"{home}/members/all")
+    remember_members(reader.conn, home, listed)  # the roles `access.py` checks
+    members = [convert.user(m, bots) for m in listed]
     reader.remember(*members)
     return members
 

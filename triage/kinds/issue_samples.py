@@ -14,7 +14,7 @@ from typing import Any
 from triage.account import Account
 from triage.facts.capacity import TamLoad
 from triage.health import HealthResult
-from triage.kinds.issue_context import Firing, issue_context
+from triage.kinds.issue_context import Firing, TriggerLine, issue_context
 from triage.kinds.issue_words import pick
 from triage.policy.conditions import FactEnv, HasLabel
 from triage.policy.issues import IssueRule, IssuesPolicy
@@ -157,12 +157,22 @@ SAMPLE_LOAD = TamLoad(
 )
 
 
-def sample_firing(rule: IssueRule, closing: str | None = None) -> Firing:
+def sample_firing(rule: IssueRule, closing: str | None = None, triggers: int = 1) -> Firing:
+    """A sample firing of `rule` (for its first `triggers` triggers, sharing one issue)."""
     trigger = rule.triggers[0] if rule.triggers else None
     account = sample_account()
     facts = {**account.facts, "account": account.name}
     env = FactEnv(facts, frozenset(account.issue.labels), NOW, TODAY)
     why = pick((*(trigger.why if trigger else ()), *rule.why), env)
+    lines = tuple(
+        TriggerLine(
+            t.name,
+            t.says,
+            pick((*t.why, *rule.why), env) or t.says,
+            t.when.name if isinstance(t.when, HasLabel) else None,
+        )
+        for t in rule.triggers[:triggers]
+    )
     return Firing(
         rule=rule.name,
         says=rule.says,
@@ -178,6 +188,7 @@ def sample_firing(rule: IssueRule, closing: str | None = None) -> Firing:
         update_every_days=7,
         closing_reason=closing,
         why=why or "Labelled segment::enterprise, and arr 120,000 ≥ 50,000.",
+        triggers=lines,
     )
 
 
@@ -190,7 +201,12 @@ def sample_contexts(policy: IssuesPolicy) -> dict[str, dict[str, Any]]:
         closing = sample_firing(rule, "Closed: the label expansion was taken off the record.")
         issue = account.issue
         contexts.setdefault(rule.closing_note, issue_context(account, closing, SAMPLE_LOAD, issue))
+        if rule.combine == "open":
+            later = issue_context(account, sample_firing(rule, triggers=2), SAMPLE_LOAD, issue)
+            contexts.setdefault(rule.trigger_note, later)
         if rule.updates is not None:
             update = issue_context(account, sample_firing(rule), SAMPLE_LOAD, issue)
             contexts.setdefault(rule.updates.template, update)
+            if rule.updates.colour_template is not None:
+                contexts.setdefault(rule.updates.colour_template, update)
     return contexts

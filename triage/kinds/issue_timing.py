@@ -69,7 +69,8 @@ def due_words(rule: IssueRule) -> str | None:
         return None
     days = rule.due.days
     side = "before" if days < 0 else "after"
-    return f"{abs(days)} day{'s' if abs(days) != 1 else ''} {side} {rule.due.after.replace('_', ' ')}"
+    unit = "day" if abs(days) == 1 else "days"
+    return f"{abs(days)} {unit} {side} {rule.due.after.replace('_', ' ')}"
 
 
 def _start(due: Due, facts: Mapping[str, FactValue], today: date) -> date | None:

@@ -53,7 +53,7 @@ def colour_changed(unit: Unit, issue: Issue, zone: ZoneInfo) -> bool:
         return False
     state = read_state(issue.description)
     if state is not None and state.colour is not None:
-        return (state.colour, state.since) != (colour, since)
+        return state.colour != colour
     # Opened before the issue remembered its colour: the colour changed if it began later.
     return since is not None and since > local_day(issue.created_at, zone)
 

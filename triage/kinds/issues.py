@@ -63,8 +63,18 @@ from triage.kinds.issue_keys import (
     tail,
     with_also,
 )
+from triage.kinds.issue_memory import (
+    ended_parts,
+    held_marker,
+    pick_closed,
+    read_held,
+    subjects,
+    with_state,
+)
+from triage.kinds.issue_memory import holding as holding_parts
 from triage.kinds.issue_people import SaPools, resolve
-from triage.kinds.issue_timing import due_date, update_every
+from triage.kinds.issue_timing import due_date, due_words, ideal_due, update_every
+from triage.kinds.issue_updates import initial_state, update_changes
 from triage.kinds.issue_words import pick
 from triage.policy.conditions import Condition, FactEnv, HasLabel, Truth
 from triage.policy.issues import IssueRule, IssuesPolicy
@@ -268,7 +278,7 @@ class _Planner:
         for issue in unit.members:
             shared = _shared_with(unit, issue, still)
             if issue.is_open and unit.rule.close_when_resolved and not shared:
-                self.close(unit, issue, _closed(unit), why)
+                self.close(unit, issue, self.closing_words(unit, issue), why)
         latest = unit.members[-1] if unit.members else None
         if (
             unit.rule.per == "occurrence"
@@ -334,10 +344,13 @@ class _Planner:
         if not people.assignees:
             return
         every = update_every(rule.updates, unit.env.facts, self.today) if rule.updates else None
-        due = due_date(rule, unit.env.facts, self.today, every)
+        due = due_date(rule, unit.env.facts, self.today, every, self.run.policy.late_due_days)
+        ideal = ideal_due(rule, unit.env.facts, self.today)
         firing = self.firing(unit, people.assignees, people.mentions, due, tail(key), every)
         lines = tuple(_line(u) for u, _ in pending)
         firing = replace(firing, pooled_sa=people.pooled, triggers=lines)
+        if ideal is not None and ideal < self.today:  # late: the rule's own date has passed
+            firing = replace(firing, ideal_due_date=ideal, due_rule=due_words(rule))
         body = self.render(
             unit,
             rule.template,
@@ -345,6 +358,7 @@ class _Planner:
         )
         if body is None:
             return
+        body = self.remember(unit, body)
         others = [k for _, k in pending[1:]]
         if others:
             body = body.rstrip() + "\n\n" + also_marker(others)
@@ -394,28 +408,60 @@ class _Planner:
         )
 
     def ask_update(self, unit: Unit, issue: Issue) -> None:
+        """Tell a colour change, or ask for an update after a quiet cadence (see
+        `issue_updates`)."""
         updates = unit.rule.updates
         every = update_every(updates, unit.env.facts, self.today) if updates else None
-        quiet = (self.today - issue.updated_at.astimezone(self.zone).date()).days
-        if updates is None or every is None or quiet < every:
+        if every is None:
             return
-        key = f"{issue.key}:update:{self.today.isoformat()}"
-        if issue.notes is not None and any(n.key == key for n in issue.notes):
-            return
-        firing = self.firing(unit, (), _owners(issue), None, None, every)
-        context = issue_context(unit.account, firing, self.load(unit.account), issue, self.staff)
-        body = self.render(unit, updates.template, context)
-        if body is not None:
-            reason = f"{unit.account.name}: no update for {quiet} days (every {every} days)"
-            self.changes.append(
-                AddNote(
-                    reason=reason,
-                    key=key,
-                    rule=unit.rule.name,
-                    issue=issue.ref,
-                    body=_with_marker(body, key),
-                )
-            )
+
+        def note(template: str, days: int, due: date | None) -> str | None:
+            firing = self.firing(unit, (), _owners(issue), due, None, days)
+            account = unit.account
+            context = issue_context(account, firing, self.load(account), issue, self.staff)
+            return self.render(unit, template, context)
+
+        self.changes += update_changes(unit, issue, every, self.today, self.zone, note)
+
+    def conditions(self, unit: Unit) -> list[Condition]:
+        """The conditions that decide a unit (the rule's, its trigger's, qualifying)."""
+        found: list[Condition] = [unit.rule.when]
+        if unit.trigger is not None:
+            found.append(unit.trigger.when)
+        qualifying = self.run.policy.tam_qualifying
+        if unit.rule.qualifying and qualifying is not None:
+            found.append(qualifying)
+        return found
+
+    def remember(self, unit: Unit, body: str) -> str:
+        """An issue's body with what later runs need from it: the parts of the condition
+        that hold now (to tell what ended it), and for updates the colour it was opened at."""
+        held = held_marker(holding_parts(self.conditions(unit), unit.env))
+        body = body.rstrip() + "\n\n" + held
+        if unit.rule.updates is not None:
+            body = with_state(body, initial_state(unit))
+        return body
+
+    def closing_words(self, unit: Unit, issue: Issue) -> str:
+        """Why salsatam closes the rule's issue now, in the team's words: a `closed`
+        sentence about a part of the condition that stopped holding since the issue was
+        opened; else those parts themselves."""
+        conditions = self.conditions(unit)
+        ended = ended_parts(conditions, unit.env, read_held(issue.description))
+        ended = ended or ended_parts(conditions, unit.env, None)
+        about: set[str] = set()
+        for leaf, _ in ended:
+            about |= subjects(leaf)
+        trigger = unit.trigger
+        own = trigger.closed if trigger else ()
+        # When the rule's own condition ended (not only the trigger's), its sentences first.
+        rule_ended = unit.rule.when.evaluate(unit.env).value is False
+        sentences = (*unit.rule.closed, *own) if rule_ended else (*own, *unit.rule.closed)
+        said = pick_closed(sentences, unit.env, about)
+        if said is not None:
+            return said
+        reasons = dict.fromkeys(r for _, r in ended if r) or dict.fromkeys(unit.truth.reasons)
+        return f"Closed: no longer due — {'; '.join(reasons)}."
 
     def firing(
         self,
@@ -489,20 +535,6 @@ def _why(unit: Unit) -> str:
         return trigger.says[:1].upper() + trigger.says[1:] + "."
     text = "; ".join(unit.truth.reasons)
     return text[:1].upper() + text[1:] + "."
-
-
-def _closed(unit: Unit) -> str:
-    """Why salsatam closes the rule's issue now, in the team's words."""
-    trigger = unit.trigger
-    own = trigger.closed if trigger else ()
-    # When the rule's own condition ended (not only the trigger's), its sentences come first.
-    rule_ended = unit.rule.when.evaluate(unit.env).value is False
-    sentences = (*unit.rule.closed, *own) if rule_ended else (*own, *unit.rule.closed)
-    said = pick(sentences, unit.env)
-    if said is not None:
-        return said
-    what = trigger.says if trigger else unit.rule.says
-    return f"Closed: no longer due ({what}: {'; '.join(unit.truth.reasons)})."
 
 
 def _line(unit: Unit) -> TriggerLine:

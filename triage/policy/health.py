@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from triage.account import PRE_SALE
 from triage.policy.parsing import KeyPath, ParseContext
 
 MEASURES = (
@@ -85,7 +86,7 @@ def _default_profiles() -> tuple[Profile, ...]:
     return (
         Profile(
             "prospect",
-            ("prospect", "discovery", "pov", "technical-win"),
+            PRE_SALE,
             skip=("customer_activity", "last_meeting"),
         ),
         Profile(

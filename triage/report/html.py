@@ -7,7 +7,6 @@ Everything printed is autoescaped; account names and reasons are data, never mar
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -18,12 +17,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from triage import __version__
-from triage.output import redact
+from triage.output import LOGGER, redact
 from triage.plan import Plan
 from triage.report import charts, portfolio_json
 from triage.report.portfolio import Portfolio, build
 
-log = logging.getLogger(__name__)
+log = LOGGER.getChild("report")  # the debug log, redacted, as every salsatam message
 
 HERE = Path(__file__).parent
 PAGE = "index.html"

@@ -193,11 +193,13 @@ def outcome_summary(
     requests: int | None = None,
     seconds: float | None = None,
     plan: Plan | None = None,
+    rate_limits: tuple[int, float] = (0, 0.0),
 ) -> str:
     """`applied 3 changes (health 3); 0 failed; 41 requests in 1.2 s`.
 
     `requests` and `seconds` cover the whole run when given (reading included); `plan`
-    tells which kind made each change.
+    tells which kind made each change; `rate_limits` (429 answers, seconds waited for them)
+    adds `; 2 × 429, waited about 100 s`.
     """
     statuses = Counter(r.status for r in outcome.results)
     done = [r.change for r in outcome.results if r.status == "done"]
@@ -209,24 +211,47 @@ def outcome_summary(
         text += f", {statuses['skipped']} skipped"
     used = outcome.requests if requests is None else requests
     took = outcome.elapsed if seconds is None else seconds
-    return text + f"; {used} requests in {took:.1f} s"
+    text += f"; {used} requests in {took:.1f} s"
+    throttled, waited = rate_limits
+    if throttled:
+        text += f"; {throttled} × 429, waited about {waited:.0f} s"
+    return text
 
 
 def outcome_text(outcome: Outcome) -> str:
     return "\n".join([*(outcome_line(r) for r in outcome.results), outcome_summary(outcome)])
 
 
-def outcome_markdown(outcome: Outcome, plan: Plan | None = None) -> str:
+def outcome_markdown(
+    outcome: Outcome,
+    plan: Plan | None = None,
+    interrupted: str | None = None,
+    error: str | None = None,
+) -> str:
     """The outcome for a merge request or a published page: a confidential account named by
-    its reference only (given `plan`)."""
+    its reference only (given `plan`). `interrupted` says why the run stopped early, `error`
+    why it wrote nothing."""
     lines = ["## salsatam apply", ""]
+    lines += [f"**{inline(note, limit=1000)}**" for note in (error, interrupted) if note]
+    lines += [""] if error or interrupted else []
+    failed = [r for r in outcome.results if r.status == "failed"]
+    if failed:  # first, so that they are found among hundreds of changes
+        lines += [f"### Failed ({len(failed)})", ""]
+        lines += [f"- {inline(conceal(outcome_line(r), plan), limit=1000)}" for r in failed]
+        lines += ["", "### All changes", ""]
     lines += [f"- {inline(conceal(outcome_line(r), plan), limit=1000)}" for r in outcome.results]
     return "\n".join([*lines, "", f"**{outcome_summary(outcome)}**"]) + "\n"
 
 
-def outcome_json(outcome: Outcome, plan: Plan | None = None) -> str:
+def outcome_json(
+    outcome: Outcome,
+    plan: Plan | None = None,
+    interrupted: str | None = None,
+    error: str | None = None,
+) -> str:
     """Each result as its change's data (as `plan_json` gives it) with status and detail;
-    `plan` tells which kind made each change."""
+    `plan` tells which kind made each change. `interrupted` (why the run stopped before the
+    end) and `error` (why it wrote nothing) are added when given."""
     kind = plan.kind_of if plan else kind_of
     hidden = secret_refs(plan)
     results = [
@@ -234,8 +259,10 @@ def outcome_json(outcome: Outcome, plan: Plan | None = None) -> str:
         for r in outcome.results
     ]
     results = [conceal(result, plan) for result in results]
-    data = {
+    data: dict[str, Any] = {
         "summary": outcome_summary(outcome),
+        **({"interrupted": interrupted} if interrupted else {}),
+        **({"error": error} if error else {}),
         "requests": outcome.requests,
         "elapsed": round(outcome.elapsed, 3),
         "results": results,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from triage.account import Account
+from triage.account import POST_SALE, Account, in_tam_book
 from triage.plan import Plan
 from triage.report import activity
 from triage.report.activity import ActionRow, WaitingRow, confidential_name
@@ -26,8 +26,6 @@ COLOURS = ("red", "yellow", "green", "none")
 SEVERITY = {colour: rank for rank, colour in enumerate(COLOURS)}
 NO_TAM = "no TAM"
 RENEWAL_HORIZON_DAYS = 365
-# Customers: the stages after the sale, the only ones with a renewal to come.
-POST_SALE = ("closed-won", "onboarding", "adoption")
 
 
 @dataclass(frozen=True)
@@ -291,12 +289,14 @@ def _renewals(rows: Iterable[AccountRow]) -> tuple[AccountRow, ...]:
 
 
 def _workload(rows: Iterable[AccountRow]) -> tuple[TamLoad, ...]:
+    """Each TAM's book as TAM capacity counts it (after the sale, not churned); the book's
+    accounts without a TAM under NO_TAM. Pre-sale and churned accounts are in no row."""
     by_tam: dict[str, list[AccountRow]] = {}
     for row in rows:
         if not row.readable:
             continue  # its TAM is unknown, not missing: the page lists it apart
-        if row.tam is None and row.stage in (None, "prospect", "discovery", "pov"):
-            continue  # a pre-sale account without a TAM is expected, not a gap
+        if not in_tam_book(row.stage):
+            continue
         by_tam.setdefault(row.tam or NO_TAM, []).append(row)
     loads = [
         TamLoad(

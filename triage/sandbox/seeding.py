@@ -55,7 +55,21 @@ def _project(store: Store, path: str, where: str) -> Row:
 
 
 def load_seed(store: Store, seed: dict[str, Any]) -> dict[str, Any]:
-    """Load `seed` in one transaction; answers the ids and tokens tests need."""
+    """Load `seed` in one transaction; answers the ids and tokens tests need. A seed that
+    cannot be loaded raises SeedError, and nothing of it is kept."""
+    if not isinstance(seed, dict):
+        raise SeedError("a seed is a mapping (users, groups, projects...)")
+    try:
+        return _load(store, seed)
+    except SeedError:
+        raise
+    except KeyError as error:
+        raise SeedError(f"an entry has no {error}") from error
+    except (TypeError, ValueError, AttributeError) as error:
+        raise SeedError(f"an entry does not read: {error}") from error
+
+
+def _load(store: Store, seed: dict[str, Any]) -> dict[str, Any]:
     with store.transaction():
         result: dict[str, Any] = {
             "users": {},
