@@ -155,7 +155,7 @@ def test_apply_runs_only_on_schedules_one_at_a_time(ci: dict[str, Any]) -> None:
     assert _ifs(apply) == ['$CI_PIPELINE_SOURCE == "schedule"']
     assert apply["resource_group"] == "salsatam"
     assert apply["interruptible"] is False
-    assert apply["artifacts"]["paths"] == ["public/"]
+    assert apply["artifacts"]["paths"] == ["public/", "public-debug.log"]
     assert apply["artifacts"]["when"] == "always"
 
 

@@ -123,6 +123,7 @@ def apply_run(
 ) -> ApplyReport:
     """Load policies, read GitLab, evaluate, and write the changes; `on_result` hears of
     each change as soon as it is done (or failed, or skipped)."""
+    from triage.gitlab.access import require_write_access
     from triage.gitlab.apply import Outcome, apply_plan
     from triage.gitlab.client import RunInterrupted
 
@@ -131,6 +132,9 @@ def apply_run(
     now = clock(opts, policies)
     conn = connect(opts, policies)
     snapshot, plan = read_and_evaluate(opts, policies, conn, now)
+    if plan.changes:  # a Guest's writes lose their labels: refuse below Reporter (exit 2)
+        home = snapshot.accounts_project
+        require_write_access(conn, (home.id, home.path), policies.settings.customers_group)
     results: list[ChangeResult] = []
     applying, before = time.monotonic(), conn.requests
     with (
@@ -209,7 +213,8 @@ def failed_lines(report: ApplyReport, report_dir: Path | None) -> list[str]:
 )
 @ends_cleanly
 def apply(opts: RunOptions, report_dir: Path | None) -> None:
-    """Apply the plan to GitLab; exit 1 if any change failed."""
+    """Apply the plan to GitLab; exit 1 if any change failed, 4 if reading GitLab failed,
+    130/143 when stopped by SIGINT/SIGTERM (after the change in hand)."""
     start(opts, report_dir)
     try:
         report = apply_run(opts, lambda result: output.out(outcome_line(result)))

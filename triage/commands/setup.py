@@ -136,7 +136,7 @@ def start(opts: RunOptions, report_dir: Path | None = None) -> Path:
     output.set_secrets(opts.token)
     log_file = None
     if report_dir is not None and output.in_ci():
-        log_file = report_dir.parent / f"{report_dir.name}-debug.log"
+        log_file = report_dir.absolute().parent / f"{report_dir.name}-debug.log"
     return output.setup_logging(opts.verbose, log_file)
 
 
