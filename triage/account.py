@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from triage.records import Record
-from triage.snapshot import Issue, Project
+from triage.snapshot import Issue, IssueRef, Project
 
 if TYPE_CHECKING:
     from triage.health import HealthResult
@@ -38,6 +38,9 @@ class Account:
     collaboration_issues: tuple[Issue, ...]
     facts: Mapping[str, FactValue]
     health: HealthResult | None = None  # filled by the health evaluation
+    # Open collaboration issues waiting for the team: business days waited, as the health
+    # measure counts them (`triage.facts.collaboration`).
+    waits: Mapping[IssueRef, int] = field(default_factory=dict)
 
     @property
     def name(self) -> str:

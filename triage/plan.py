@@ -33,7 +33,7 @@ from triage.changes import (
     SetLabels,
     UpdateDescription,
 )
-from triage.snapshot import Snapshot
+from triage.snapshot import Issue, Snapshot
 
 if TYPE_CHECKING:
     from triage.account import Account
@@ -74,6 +74,8 @@ class Plan:
     problems: list[Problem] = field(default_factory=list)
     accounts: tuple[Account, ...] = ()
     origins: dict[str, str] = field(default_factory=dict)  # change key -> kind that made it
+    # salsatam's own issues as read (open and closed): the report lists the open ones.
+    salsatam_issues: tuple[Issue, ...] = ()
 
     def extend(
         self, changes: list[Change], problems: list[Problem], kind: str | None = None
@@ -120,7 +122,7 @@ def evaluate(
         kinds = shard.kinds(kinds)
     ctx = Context(snapshot, policies, now, accounts, account, book if shard else ())
     running = [kind for kind in KINDS if kind in kinds and enabled(policies, kind)]
-    plan = Plan(now, tuple(running), accounts=accounts)
+    plan = Plan(now, tuple(running), accounts=accounts, salsatam_issues=snapshot.salsatam_issues)
     for kind in ("records", *running):
         evaluator = kind_evaluator(kind)
         if evaluator is not None:

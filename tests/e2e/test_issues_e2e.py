@@ -130,8 +130,8 @@ def gitlab(sandbox: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any
     return sandbox
 
 
-def salsatam(gitlab: Any, *args: str, now: str = NOW) -> Result:
-    return CliRunner().invoke(main, [*args, "--url", gitlab.url, "--now", now, "--only", "issues"])
+def salsatam(gitlab: Any, *args: str, now: str = NOW, only: str = "issues") -> Result:
+    return CliRunner().invoke(main, [*args, "--url", gitlab.url, "--now", now, "--only", only])
 
 
 def rewrite_record(gitlab: Any, iid: int, name: str, labels: list[str], **record: Any) -> None:
@@ -283,11 +283,17 @@ def test_a_reminder_and_a_triage_issue_close_with_a_note_when_no_longer_due(gitl
         sentiment={"color": "green", "date": "2026-03-10"},
     )
     gitlab.set_clock(datetime(2026, 3, 11, 9, 0, tzinfo=UTC))
-    closed = salsatam(gitlab, "apply", now="2026-03-11T09:00:00+00:00")
+    # The health kind remembers since when the account is green, in its record.
+    closed = salsatam(gitlab, "apply", now="2026-03-11T09:00:00+00:00", only="health,issues")
     assert closed.exit_code == 0, closed.output
     after = opened_by_salsatam(gitlab)
     assert after["reminder:renewal:3:2026-06-30"].state == "closed"
-    assert after["triage:4:1"].state == "closed"
+    # Green since today only: the triage issue stays open until green for three days.
+    assert after["triage:4:1"].state == "opened"
+    gitlab.set_clock(datetime(2026, 3, 14, 9, 0, tzinfo=UTC))
+    green = salsatam(gitlab, "apply", now="2026-03-14T09:00:00+00:00", only="health,issues")
+    assert green.exit_code == 0, green.output
+    assert opened_by_salsatam(gitlab)["triage:4:1"].state == "closed", green.output
     assert any(
         body.startswith(
             "Closed: the renewal is now on 2027-06-30, more than four months away; "
@@ -296,12 +302,13 @@ def test_a_reminder_and_a_triage_issue_close_with_a_note_when_no_longer_due(gitl
         for body in human_notes(gitlab, review.iid)
     )
     assert any(
-        body.startswith("Closed: the account is green again.")
+        body.startswith("Closed: the account has been green since 2026-03-11.")
         for body in human_notes(gitlab, triage.iid)
     )
 
     gitlab.reset_requests()
-    assert salsatam(gitlab, "apply", now="2026-03-11T09:00:00+00:00").exit_code == 0
+    again = salsatam(gitlab, "apply", now="2026-03-14T09:00:00+00:00", only="health,issues")
+    assert again.exit_code == 0
     assert gitlab.requests()["writes"] == 0
 
 

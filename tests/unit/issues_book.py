@@ -15,6 +15,7 @@ from triage.changes import AddNote, Change, CloseIssue, CreateIssue, SetLabels, 
 from triage.plan import Plan, evaluate
 from triage.policy.loader import PACKAGED, PolicySet, load_policies
 from triage.policy.teams import Member, Team, TeamsPolicy
+from triage.section import BotSection, section_text
 from triage.snapshot import Issue, Label, Note, Project, Snapshot, User
 
 ACCOUNTS = "account-management/accounts"
@@ -34,6 +35,12 @@ def policies() -> PolicySet:
 
 def premium() -> PolicySet:
     return policies().with_settings(tier="premium")
+
+
+def with_issues(base: PolicySet | None = None, **settings: Any) -> PolicySet:
+    """The default policies with issues.yml's top-level `settings` changed."""
+    chosen = base or policies()
+    return replace(chosen, issues=replace(chosen.issues, **settings))
 
 
 def with_pool(pool: tuple[str, ...], base: PolicySet | None = None) -> PolicySet:
@@ -81,6 +88,14 @@ def record(
         updated_at=NOW - timedelta(days=1),
         web_url=f"https://gitlab.example.com/{ACCOUNTS}/-/issues/{iid}",
     )
+
+
+def coloured_since(issue: Issue, colour: str, since: date, previous: str = "red") -> Issue:
+    """The record with salsatam's memory that its health has been `colour` since `since`
+    (as the health kind writes it into the record's bot section)."""
+    memory = BotSection(colour=colour, since=since, previous=previous)
+    text = issue.description.rstrip("\n") + "\n\n" + section_text("", memory) + "\n"
+    return replace(issue, description=text)
 
 
 def customer_issue(

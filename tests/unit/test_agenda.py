@@ -271,6 +271,7 @@ def test_golden_agenda_for_the_east_team() -> None:
             due_date=date(2026, 3, 12),
         )
     )
+    world.issues.append(ebr_prep(91, 1, due=date(2026, 3, 1)))
     changes, problems = world.plan(NOW)
     assert problems == []
     [opened] = created(changes)
@@ -282,6 +283,70 @@ def test_golden_agenda_for_the_east_team() -> None:
     assert opened.assignees == ("sam.sal",)
     assert opened.link_to is None
     golden("agenda_east.md", opened.description)
+
+
+def ebr_prep(iid: int, record: int, due: date, state: str = "opened") -> Issue:
+    """An EBR preparation reminder about the record `record`, as the issue rule opens it."""
+    return Issue(
+        id=5000 + iid,
+        iid=iid,
+        project_id=1,
+        project_path=HOME,
+        title=f"EBR preparation: record {record}",
+        description=f"<!-- salsatam:key=reminder:ebr:{record}:none -->\n"
+        f"Time to prepare an EBR ({HOME}#{record}).",
+        state=state,
+        labels=("salsatam", "reminder"),
+        author=BOT,
+        created_at=NOW,
+        updated_at=NOW,
+        assignees=(User(3, "tom.tam"),),
+        due_date=due,
+    )
+
+
+def test_ebrs_due_are_the_accounts_with_an_ebr_preparation_issue() -> None:
+    # Wayne's last EBR was five months ago, but the EBR preparation rule opened an issue
+    # for it (one open, one opening in this run for Wonka); Acme's is closed.
+    world = World(book())
+    world.issues += [
+        ebr_prep(91, 8, due=date(2026, 4, 2)),
+        ebr_prep(92, 1, due=date(2026, 3, 1), state="closed"),
+    ]
+    wonka = world.accounts[8].issue
+    world.planned = (
+        CreateIssue(
+            reason="EBR preparation",
+            key=f"reminder:ebr:{wonka.iid}:2025-11-01",
+            rule="ebr-prep",
+            project=HOME,
+            title="EBR preparation: Wonka",
+            description="",
+            labels=("salsatam", "reminder"),
+            assignees=("tom.tam",),
+            due_date=date(2026, 3, 5),
+            link_to=wonka.ref,
+        ),
+    )
+    [opened] = created(world.plan(NOW)[0])
+    assert section(opened.description, "SOWs and EBRs due") == [
+        f"- {HOME}#6 Stark · statement of work",
+        f"- {HOME}#8 Wayne · EBR due 2026-04-02 (last 2025-10-01)",
+        f"- {HOME}#9 Wonka · EBR **overdue** (due 2026-03-05) (last 2025-11-01)",
+    ]
+    assert section(opened.description, "Open handoffs, engagements, triage and reminders") == [
+        f"- reminder: {HOME}#91 EBR preparation: record 8 · for {HOME}#8 · tom.tam"
+        " · due 2026-04-02",
+        f"- reminder: opening today: EBR preparation: Wonka · for {HOME}#9 · tom.tam"
+        " · **overdue** (due 2026-03-05)",
+    ]
+
+
+def test_no_ebr_preparation_issue_no_ebr_due() -> None:
+    [opened] = created(World(book()[1:]).plan(NOW)[0])
+    assert section(opened.description, "SOWs and EBRs due") == [
+        f"- {HOME}#6 Stark · statement of work"
+    ]
 
 
 def test_customer_written_text_stays_inert() -> None:
@@ -577,9 +642,24 @@ def test_unchecked_action_items_carry_over_with_their_owners() -> None:
         f"- [ ] @tom.tam send the EBR deck to Acme (from {ref})",
         f"- [ ] @sam.sal ask @\u200bsam.sal about pricing (from {ref})",
         f"- [ ] **owner needed:** find an executive sponsor (from {ref})",
-        f"- [ ] **owner needed:** \\/close everything (from {ref})",
+        f"- [ ] **owner needed:** @\u200ball /close everything (from {ref})",
     ]
     assert "share the POV plan" not in second.description
+
+
+def test_an_item_without_a_staff_owner_carries_unchanged_across_meetings() -> None:
+    world = World(book())
+    meetings(world, 1)
+    first = world.agenda(MEETING)
+    items = "- [ ] get Harbor Retail a collaboration project\n- [ ] @customer.person follow up\n"
+    world.edit(first.iid, description=first.description + items)
+    for week in (1, 2, 3):
+        meetings(world, 1, MEETING + timedelta(weeks=week))
+    last = world.agenda(MEETING + timedelta(weeks=3))
+    assert section(last.description, "Action items from last time") == [
+        f"- [ ] **owner needed:** get Harbor Retail a collaboration project (from {first.ref})",
+        f"- [ ] **owner needed:** @\u200bcustomer.person follow up (from {first.ref})",
+    ]
 
 
 def test_items_outside_the_action_items_sections_are_not_carried() -> None:
@@ -723,7 +803,7 @@ def test_issues_the_same_run_opens_are_listed_as_opening_today() -> None:
     unrelated = replace(triage, key="triage:x", link_to=None)
     world.planned = (triage, unrelated)
     [opened] = created(world.plan(NOW)[0])
-    assert section(opened.description, "Open handoffs, engagements and triage") == [
+    assert section(opened.description, "Open handoffs, engagements, triage and reminders") == [
         f"- triage: opening today: Health triage: {record.title} · for {record.ref} · tom.tam"
         " · due 2026-03-17"
     ]

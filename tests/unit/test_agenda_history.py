@@ -35,15 +35,35 @@ DESCRIPTION = """\
 
 def test_action_items_are_the_unchecked_boxes_under_action_item_headings() -> None:
     assert action_items(DESCRIPTION) == [
-        ActionItem("send the deck", "tom.tam", "g/accounts#7"),
-        ActionItem("call the buyer.", "sam.sal", None),
+        ActionItem("@tom.tam send the deck", "tom.tam", "g/accounts#7"),
+        ActionItem("@sam.sal: call the buyer.", "sam.sal", None),
         ActionItem("agree the POV scope with @sara.sa", "sara.sa", None),
+    ]
+    assert [i.task for i in action_items(DESCRIPTION)] == [
+        "send the deck",
+        "call the buyer.",
+        "agree the POV scope with @sara.sa",
     ]
 
 
 def test_text_printed_inert_reads_back_as_written() -> None:
     [item] = action_items("## Action items\n- [ ] @a.b fix \\*this\\* &amp; \\#12 &lt;x&gt;\n")
-    assert item == ActionItem("fix *this* & #12 <x>", "a.b", None)
+    assert item == ActionItem("@a.b fix *this* & #12 <x>", "a.b", None)
+    assert item.task == "fix *this* & #12 <x>"
+
+
+def test_the_owner_needed_prefix_an_agenda_printed_is_not_part_of_the_item() -> None:
+    text = (
+        "## Action items from last time\n"
+        "- [ ] **owner needed:** get a project (from g/a#3)\n"
+        "- [ ] **owner needed:** \\*\\*owner needed:\\*\\* \\*\\*owner needed:\\*\\* get more\n"
+        "- [ ] **owner needed:** @\u200bcustomer.person follow up\n"
+    )
+    assert action_items(text) == [
+        ActionItem("get a project", None, "g/a#3"),
+        ActionItem("get more", None, None),
+        ActionItem("@customer.person follow up", "customer.person", None),
+    ]
 
 
 def test_the_facilitator_is_whoever_waited_longest() -> None:

@@ -177,6 +177,15 @@ def test_unknown_status_without_notes_keeps_the_label() -> None:
     assert plan.accounts[0].facts["issues_waiting"] == 0
 
 
+def test_meeting_issues_get_no_status() -> None:
+    from health_book import context
+
+    held = issue(6, TAM, created=3, labels=("meeting",), notes=(note(TAM, 2),))
+    asked = issue(7, ALICE, created=3, labels=("meeting", TEAM), notes=(note(TAM, 2),))
+    changes, problems = collaboration.evaluate(context(snapshot(issues=(held, asked))))
+    assert changes == [] and problems == []
+
+
 def test_unreachable_projects_are_reported() -> None:
     from health_book import context
 

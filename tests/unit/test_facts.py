@@ -108,6 +108,32 @@ def test_meetings_use_the_due_date_else_the_creation_date() -> None:
     assert facts["days_since_last_meeting"] == 15
 
 
+def test_a_meeting_due_today_is_held_only_once_its_issue_is_closed() -> None:
+    # NOW is 12:00 on 2024-06-05: a reminder due today is for a call later today.
+    due_today = issue(2, TAM, created=3, labels=("meeting",), due=NOW.date())
+    earlier = issue(1, TAM, created=30, labels=("meeting",), due=date(2024, 5, 21))
+    facts = facts_of(earlier, due_today)
+    assert facts["last_meeting"] == date(2024, 5, 21)
+    assert facts["days_since_last_meeting"] == 15
+    closed = replace(due_today, state="closed", closed_at=at(0.1))
+    facts = facts_of(earlier, closed)
+    assert facts["last_meeting"] == NOW.date() and facts["days_since_last_meeting"] == 0
+    # A closed meeting dated later is not held yet either.
+    later = replace(closed, due_date=date(2024, 6, 7))
+    assert facts_of(earlier, later)["last_meeting"] == date(2024, 5, 21)
+
+
+def test_the_first_onboarding_meeting_follows_the_same_rule() -> None:
+    labels = ("account", "segment::enterprise", "stage::onboarding")
+    records = (record(record_text(onboarding_started="2024-05-06"), labels=labels),)
+    due_today = issue(2, TAM, created=3, labels=("meeting",), due=NOW.date())
+    facts = facts_of(due_today, records=records)
+    assert facts["first_meeting_in_onboarding"] is None
+    closed = replace(due_today, state="closed", closed_at=at(0.1))
+    facts = facts_of(closed, records=records)
+    assert facts["first_meeting_in_onboarding"] == NOW.date()
+
+
 def test_oldest_open_priority_one() -> None:
     facts = facts_of(
         issue(1, labels=("priority::1",), created=20),

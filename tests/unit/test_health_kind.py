@@ -3,9 +3,11 @@ from dataclasses import replace
 from health_book import ALICE, NOW, TAM, context, issue, note, record, record_text, snapshot
 
 from triage.changes import AddNote, SetLabels, UpdateDescription
+from triage.facts.measures import MeasureResult
 from triage.gitlab.updates import issue_updates
+from triage.health import HealthResult
 from triage.kinds import health, records
-from triage.section import current_text, parse_section
+from triage.section import BotSection, current_text, parse_section
 from triage.snapshot import find_key
 
 RED_RECORD = record_text(sentiment="{color: yellow, date: 2024-05-20}")
@@ -20,6 +22,38 @@ def run(account_issue, issues=WAITING):  # type: ignore[no-untyped-def]
     return health.evaluate(context(snapshot((account_issue,), issues)))
 
 
+def _measure(name: str, display: str, colour: str | None) -> MeasureResult:
+    return MeasureResult(name, None, display, colour, "", 1.0)
+
+
+def _health(colour: str, score: int, *measures: MeasureResult) -> HealthResult:
+    return HealthResult(
+        colour, score, measures, (), False, False, None, None, None, ("every measure",),
+        None, BotSection(),
+    )  # fmt: skip
+
+
+WAIT = _measure("waiting", "1 customer issue waiting 7 business days", "yellow")
+PEOPLE = _measure("participants", "1 customer participant in 90 days", "yellow")
+MEETING = _measure("last_meeting", "last meeting 71 days ago", "red")
+SENTIMENT = _measure("sentiment", "TAM sentiment green (2024-05-20)", "green")
+
+
+def test_a_green_reason_gives_the_score_and_the_measures_to_watch() -> None:
+    assert health.headline(_health("green", 100, SENTIMENT)) == "score 100"
+    assert health.headline(_health("green", 80, SENTIMENT, WAIT)) == (
+        "score 80; watch: 1 customer issue waiting 7 business days"
+    )
+
+
+def test_a_yellow_or_red_reason_lists_the_red_measures_first() -> None:
+    for colour in ("yellow", "red"):
+        assert health.headline(_health(colour, 60, PEOPLE, SENTIMENT, MEETING)) == (
+            "last meeting 71 days ago; 1 customer participant in 90 days"
+        )
+    assert health.headline(_health("yellow", 65, SENTIMENT)) == "score 65"
+
+
 def test_first_evaluation_sets_the_label_explains_and_writes_the_section() -> None:
     changes, problems = run(record(RED_RECORD))
     labels, notes, sections = (
@@ -31,7 +65,8 @@ def test_first_evaluation_sets_the_label_explains_and_writes_the_section() -> No
     planned = labels[0].describe(dry_run=True)
     assert planned.startswith("would set ~health::red on account-management/accounts#1: ")
     assert labels[0].reason == (
-        "health set to red: 2 customer issues waiting 5 and 12 business days for a reply"
+        "health set to red: 2 customer issues waiting 5 and 12 business days for a reply; "
+        "1 customer participant in 90 days; TAM sentiment yellow (2024-05-20)"
     )
     assert len(notes) == 1
     assert (

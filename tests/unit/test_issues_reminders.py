@@ -12,6 +12,7 @@ from issues_book import (
     book,
     closed_by_person,
     closes,
+    coloured_since,
     creates,
     customer_issue,
     days,
@@ -220,16 +221,16 @@ def test_yellow_with_renewal_next_quarter_is_asked_weekly_and_monthly_otherwise(
     assert len(notes(plan(opened, now=NOW + timedelta(days=30)))) == 1
 
 
-def test_triage_closes_when_the_account_is_green_again() -> None:
+def test_triage_closes_when_the_account_has_been_green_for_three_days() -> None:
     snapshot = book(record(labels=ADOPTION, sentiment={"color": "red", "date": days(-2)}))
     opened = apply(snapshot, plan(snapshot).changes)
-    green = with_records(
-        opened, record(labels=ADOPTION, sentiment={"color": "green", "date": days(0)})
-    )
+    green = record(labels=ADOPTION, sentiment={"color": "green", "date": days(-3)})
+    green = with_records(opened, coloured_since(green, "green", days(-3)))
     result = plan(green)
     [close] = closes(result)
     assert close.issue.iid == opened.salsatam_issues[0].iid
-    assert close.note is not None and close.note.startswith("Closed: the account is green again.")
+    assert close.note is not None
+    assert close.note.startswith(f"Closed: the account has been green since {days(-3)}.")
     assert [c.add for c in result.changes if isinstance(c, SetLabels)] == [("trigger-ended",)]
     assert plan(apply(green, result.changes)).changes == []
 

@@ -8,7 +8,19 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from issues_book import NOW, apply, book, closes, creates, customer_issue, days, notes, plan, record
+from issues_book import (
+    NOW,
+    apply,
+    book,
+    closes,
+    creates,
+    customer_issue,
+    days,
+    notes,
+    plan,
+    record,
+    with_issues,
+)
 
 from triage.plan import Plan
 from triage.render import ZWSP, mention
@@ -99,7 +111,8 @@ def test_update_and_closing_notes_are_inert_too() -> None:
     green = hostile_book(
         ("segment::enterprise", "stage::adoption"), sentiment={"color": "green", "date": days(0)}
     )
-    closing = plan(replace(green, salsatam_issues=opened.salsatam_issues))
+    at_once = with_issues(close_after_green_days=0)
+    closing = plan(replace(green, salsatam_issues=opened.salsatam_issues), policy_set=at_once)
     assert closes(closing)
     for text in written_texts(later) + written_texts(closing):
         assert_inert(text)

@@ -272,9 +272,38 @@ def test_agendas_and_unreadable_records_are_listed_apart(tmp_path: Path) -> None
     plan = _plan(broken, _account(2, "Acme Corp", "green"), changes=(agenda,))
     html = write_report(plan, tmp_path).read_text(encoding="utf-8")
     actions = html[html.index('id="actions"') :]
-    assert "No handoff, engagement or reminder issue to open." in actions
+    assert "No handoff, engagement, reminder or triage issue open or to open." in actions
     assert "Account-team meeting agendas" in actions
     assert "Account-team meeting: Enterprise East" in actions
     workload = _text(html[html.index('id="workload"') : html.index('id="actions"')])
     assert "no TAM" not in workload
     assert "Not counted, as their records can't be read: Willow Education." in (workload)
+
+
+def test_open_issues_show_their_owner_and_whether_they_are_overdue(tmp_path: Path) -> None:
+    acme = _account(1, "Acme Corp", "green")
+    late = replace(
+        acme.issue,
+        iid=40,
+        title="Hand over to the TAM",
+        labels=("salsatam",),
+        description="<!-- salsatam:key=sa-after-sale:1 -->",
+        assignees=(User(5, "tina"),),
+        due_date=date(2026, 10, 20),
+        web_url="https://gitlab.example.com/am/accounts/-/issues/40",
+    )
+    waiting = replace(
+        acme.issue,
+        iid=8,
+        project_path="c/a",
+        title="Runner down",
+        labels=("status::awaiting-team",),
+    )
+    acme = replace(acme, collaboration_issues=(waiting,), waits={waiting.ref: 22})
+    plan = replace(_plan(acme), salsatam_issues=(late,))
+    html = write_report(plan, tmp_path).read_text(encoding="utf-8")
+    actions = html[html.index('id="actions"') :]
+    row = actions[actions.index('<tr class="overdue">') :]
+    row = row[: row.index("</tr>")]
+    assert "overdue" in row and "Hand over to the TAM" in row and "<td>tina</td>" in row
+    assert "Business days waiting" in actions and '<td class="num">22</td>' in actions

@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 
 from triage.account import POST_SALE, PRE_SALE, STAGES, Account
-from triage.changes import CreateIssue, Problem, SetLabels
+from triage.changes import CloseIssue, CreateIssue, Problem, SetLabels
 from triage.health import HealthResult, MeasureResult
 from triage.plan import Plan
 from triage.records import Record, Team
 from triage.report.portfolio import NO_TAM, build
 from triage.report.portfolio_json import PortfolioFormatError, dump, load, readable
 from triage.section import BotSection
-from triage.snapshot import Issue, User
+from triage.snapshot import Issue, User, marker
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 BOT = User(1, "salsatam-bot")
@@ -464,6 +464,77 @@ def test_issues_this_run_labels_as_waiting_for_the_team_are_listed() -> None:
     assert [(w.account, w.what, w.idle_days) for w in portfolio.waiting] == [
         ("Acme", "Runner down", 6)
     ]
+
+
+def salsatam_issue(
+    iid: int, key: str, due: date | None, *, confidential: bool = False, state: str = "opened"
+) -> Issue:
+    made = issue(iid, f"Issue {iid}", "salsatam", confidential=confidential)
+    return replace(
+        made,
+        description=f"{marker(key)}\nbody",
+        due_date=due,
+        state=state,
+        assignees=(User(5, "tina"),),
+    )
+
+
+def test_open_salsatam_issues_are_listed_with_the_ones_the_plan_opens() -> None:
+    acme, globex = account(1, "Acme"), account(2, "Globex Secret", confidential=True)
+    late = salsatam_issue(40, "sa-after-sale:1", date(2026, 10, 20))
+    secret = salsatam_issue(41, "renewal:2:2027-01-15", date(2026, 11, 20), confidential=True)
+    third = salsatam_issue(42, "ebr:1:3", None)
+    agenda = salsatam_issue(43, "agenda:East:2026-11-05", date(2026, 11, 5))
+    done = salsatam_issue(44, "handoff:1", date(2026, 10, 1), state="closed")
+    superseded = salsatam_issue(45, "triage:red:1:2026-10", date(2026, 10, 2))
+    elsewhere = salsatam_issue(46, "handoff:7", date(2026, 10, 3))  # not in this plan
+    opens = CreateIssue(
+        reason="technical win",
+        key="handoff:1",
+        rule="handoff",
+        project="am/accounts",
+        title="Handoff: Acme",
+        description="",
+        assignees=("sam",),
+        due_date=date(2026, 11, 9),
+        link_to=acme.issue.ref,
+    )
+    closes = CloseIssue(reason="superseded", key="close:45", rule="triage", issue=superseded.ref)
+    whole = replace(
+        plan(acme, globex, changes=(opens, closes)),
+        salsatam_issues=(late, secret, third, agenda, done, superseded, elsewhere),
+    )
+    actions = build(whole).actions
+    assert [(a.due, a.account, a.what, a.owner, a.overdue, a.opens) for a in actions] == [
+        (date(2026, 10, 20), "Acme", "Issue 40", "tina", True, False),
+        (date(2026, 11, 9), "Acme", "Handoff: Acme", "sam", False, True),
+        (
+            date(2026, 11, 20),
+            "confidential account am/accounts#2",
+            "confidential issue am/accounts#41",
+            "tina",
+            False,
+            False,
+        ),
+        (None, "Acme", "Issue 42", "tina", False, False),
+    ]
+    assert [a.url for a in actions] == [late.web_url, "", "", third.web_url]
+    assert load(dump(build(whole))).actions == actions
+
+
+def test_customer_issues_waiting_show_the_business_days_health_counts() -> None:
+    waiting = issue(8, "Runner down", "status::awaiting-team", project="c/a")
+    longer = issue(9, "Old question", "status::awaiting-team", project="c/a")
+    acme = replace(
+        account(1, "Acme", collaboration=(waiting, longer)),
+        waits={waiting.ref: 3, longer.ref: 22},
+    )
+    portfolio = build(plan(acme))
+    assert [(w.what, w.waited) for w in portfolio.waiting] == [
+        ("Old question", 22),
+        ("Runner down", 3),
+    ]
+    assert load(dump(portfolio)).waiting == portfolio.waiting
 
 
 def test_a_reason_does_not_repeat_the_account_it_is_listed_under() -> None:

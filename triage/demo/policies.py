@@ -20,6 +20,15 @@ def write_policies(book: Book, directory: Path) -> Path:
     settings = _load(directory / "salsatam.yml")
     settings.update(accounts_project=ACCOUNTS_PROJECT, customers_group=CUSTOMERS_GROUP, bots=[BOT])
     _dump(directory / "salsatam.yml", settings, "salsatam settings for the demo's sandbox.")
+    # The demo's rerun shows that a run with nothing new writes nothing: without a cap on
+    # new issues per owner, the first run opens them all rather than the rerun the rest.
+    issues = directory / "issues.yml"
+    text = issues.read_text(encoding="utf-8")
+    capped = "\nmax_new_per_owner_per_run: "
+    assert capped in text, "issues.yml sets max_new_per_owner_per_run"
+    start = text.index(capped) + len(capped)
+    end = text.index("\n", start)
+    issues.write_text(f"{text[:start]}null{text[end:]}", encoding="utf-8")
     teams = {"teams": [team_entry(team) for team in book.teams]}
     _dump(directory / "teams.yml", teams, "The demo's account teams.")
     return directory

@@ -7,13 +7,18 @@ from typing import TYPE_CHECKING
 
 from triage.account import Account, FactValue
 from triage.facts.calendar import local_date
-from triage.facts.collaboration import collaboration_facts, first_meeting_since, missing_facts
+from triage.facts.collaboration import (
+    collaboration_facts,
+    first_meeting_since,
+    issue_waits,
+    missing_facts,
+)
 from triage.facts.conversation import People, customer_activity, remember, turn
 from triage.facts.record import label_facts, record_facts
 from triage.health import evaluate_health, unchanged_health
 from triage.records import parse_record
 from triage.section import BotSection
-from triage.snapshot import Issue, Snapshot
+from triage.snapshot import Issue, IssueRef, Snapshot
 
 if TYPE_CHECKING:
     from triage.policy.loader import PolicySet
@@ -52,11 +57,13 @@ def build_account(
     path = record.collaboration_project
     project = snapshot.projects.get(path) if path else None
     issues: tuple[Issue, ...] = ()
+    waits: dict[IssueRef, int] = {}
     if _reachable(snapshot, path):
         assert path is not None
         issues = snapshot.collaboration_issues.get(path, ())
         memory = parsed.bot if parsed.bot and parsed.bot.project == path else None
         turns = [turn(i, people, policies.collaboration, memory) for i in issues if i.is_open]
+        waits = issue_waits(turns, now, settings)
         seen = customer_activity(issues, people, policies.collaboration)
         horizon = now - timedelta(days=health.participants_days)
         kept = remember(parsed.bot, path, issues, turns, seen, horizon)
@@ -75,7 +82,7 @@ def build_account(
         kept = parsed.bot or _empty()
     result = evaluate_health(facts, health, issue.labels, kept, parsed.bot, today)
     facts["health"] = result.colour
-    return Account(issue, record, (), project, issues, facts, result)
+    return Account(issue, record, (), project, issues, facts, result, waits)
 
 
 def _empty() -> BotSection:

@@ -25,7 +25,7 @@ from triage.facts.registry import fact
 from triage.policy.health import SEVERITIES, HealthPolicy
 from triage.policy.model import Settings
 from triage.section import BotSection
-from triage.snapshot import Issue, Project
+from triage.snapshot import Issue, IssueRef, Project
 
 fact(
     "collaboration_missing",
@@ -141,6 +141,15 @@ def _started(project: Project | None, issues: tuple[Issue, ...], settings: Setti
     return local_date(project.created_at, settings)
 
 
+def issue_waits(turns: Iterable[Turn], now: datetime, settings: Settings) -> dict[IssueRef, int]:
+    """Business days each issue waiting for the team has waited (the `waiting` measure's)."""
+    return {
+        t.issue.ref: business_days_since(t.since, now, settings)
+        for t in turns
+        if t.status == "team" and t.since is not None
+    }
+
+
 def _waits(turns: Iterable[Turn], now: datetime, settings: Settings) -> dict[str, FactValue]:
     starts = sorted(t.since for t in turns if t.status == "team" and t.since is not None)
     waits = sorted(business_days_since(s, now, settings) for s in starts)
@@ -192,13 +201,24 @@ def meeting_dates(issues: Iterable[Issue], settings: Settings) -> list[date]:
     ]
 
 
+def held_meetings(issues: Iterable[Issue], today: date, settings: Settings) -> list[date]:
+    """The meetings already held: dated before today, or today when the issue is closed (a
+    meeting due today is held once its issue is closed, or tomorrow; a later one is not)."""
+    meetings = [i for i in issues if i.has_label("meeting")]
+    return [
+        d
+        for i, d in zip(meetings, meeting_dates(meetings, settings), strict=True)
+        if d < today or (d == today and not i.is_open)
+    ]
+
+
 def first_meeting_since(
     issues: Iterable[Issue], start: date | None, today: date, settings: Settings
 ) -> date | None:
-    """The first meeting held on or after `start` (and not after today)."""
+    """The first meeting held on or after `start` (`held_meetings`)."""
     if start is None:
         return None
-    held = [d for d in meeting_dates(issues, settings) if start <= d <= today]
+    held = [d for d in held_meetings(issues, today, settings) if start <= d]
     return min(held) if held else None
 
 
@@ -206,9 +226,8 @@ def _meetings(
     issues: tuple[Issue, ...], today: date, settings: Settings, window: int
 ) -> dict[str, FactValue]:
     """None seen: none in the window (older closed issues are not read), at least `window`."""
-    held = meeting_dates(issues, settings)
-    past = [d for d in held if d <= today]
-    last = max(past) if past else None
+    held = held_meetings(issues, today, settings)
+    last = max(held) if held else None
     return {
         "last_meeting": last,
         "days_since_last_meeting": (today - last).days if last else window,

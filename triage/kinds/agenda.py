@@ -173,9 +173,10 @@ def build_view(
     held = [a for a in earlier if a.held]
     facilitator = facilitator_for(team.facilitators, [a.facilitator for a in held])
     after = facilitator_for(team.facilitators, [*(a.facilitator for a in held), facilitator])
+    issues, planned = inputs.snapshot.salsatam_issues, inputs.planned
     issue_pairs = sections.open_issues(
-        inputs.snapshot.salsatam_issues, accounts, policy.open_issue_labels
-    ) + sections.opening_issues(inputs.planned, accounts, policy.open_issue_labels)
+        issues, accounts, policy.open_issue_labels, today
+    ) + sections.opening_issues(planned, accounts, policy.open_issue_labels, today)
     view = AgendaView(
         team=team.name,
         team_title=team.display_name,
@@ -195,7 +196,7 @@ def build_view(
         onboarding=tuple(sections.onboarding(accounts, today)),
         growth=tuple(sections.growth(accounts, today, policy)),
         sows=tuple(sections.sows(accounts, policy)),
-        ebrs=tuple(sections.ebrs(accounts, today, policy)),
+        ebrs=tuple(sections.ebrs(issues, planned, accounts, today, policy.ebr_key)),
         open_issues=tuple(row for row, _ in issue_pairs),
         capacity=tuple(sections.capacity(team, inputs.loads)),
         records_to_fix=tuple(sections.records_to_fix(team, inputs.teams, inputs.accounts)),
@@ -254,14 +255,13 @@ def _carried(
         return ()
     previous = earlier[-1]
     known = set(team.usernames) | snapshot.staff
-    return tuple(
-        CarriedItem(
-            text=item.text,
-            origin=item.origin or str(previous.issue.ref),
-            owner=item.owner if item.owner in known else None,
-        )
-        for item in previous.items
-    )
+    items: list[CarriedItem] = []
+    for item in previous.items:
+        owner = item.owner if item.owner in known else None
+        # An owner is printed before the task; anyone else stays in the text, inert.
+        text = item.task if owner else item.text
+        items.append(CarriedItem(text, item.origin or str(previous.issue.ref), owner))
+    return tuple(items)
 
 
 def _close(

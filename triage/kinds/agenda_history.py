@@ -26,6 +26,11 @@ _UNCHECKED = re.compile(r"^\s*[-*+]\s+\[ \]\s+(.*\S)\s*$")
 _ORIGIN = re.compile(r"\s*\(from ([\w.\-/]+#\d+)\)$")
 _MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_][A-Za-z0-9_.-]*)")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~0-9])")
+# What an earlier agenda printed before an item without an owner (once or, from agendas
+# that printed it again on each carry, several times).
+_OWNER_NEEDED = re.compile(r"^(?:\s*\*\*owner needed:\*\*)+\s*", re.I)
+# The zero-width space an agenda prints after `@`, `#`... to keep a reference inert.
+_INERT = re.compile(r"(?<=[@#!%&^])\u200b")
 ITEMS_HEADING = "action items"
 
 
@@ -40,9 +45,17 @@ def state_marker(facilitator: str | None, covered: Iterable[int]) -> str:
 
 @dataclass(frozen=True)
 class ActionItem:
-    text: str  # without the owner's leading mention and the origin
+    text: str  # as people wrote it: without the origin and what salsatam printed before it
     owner: str | None  # the first @username in the item
     origin: str | None  # the agenda the item was first agreed in, when it says so
+
+    @property
+    def task(self) -> str:
+        """The text without the owner's leading mention (printed before it instead)."""
+        lead = _MENTION.match(self.text)
+        if lead is None or lead.group(1).rstrip(".-") != self.owner:
+            return self.text
+        return self.text[lead.end() :].lstrip(" :,-–") or self.text
 
 
 @dataclass(frozen=True)
@@ -141,16 +154,15 @@ def _item(text: str) -> ActionItem:
     origin = _ORIGIN.search(text)
     if origin:
         text = text[: origin.start()]
+    text = _OWNER_NEEDED.sub("", _unescape(text.strip()))
     owner = _MENTION.search(text)
     name = owner.group(1).rstrip(".-") if owner else None
-    if owner and owner.start() == 0:
-        text = text[owner.end() :].lstrip(" :,-–")
-    return ActionItem(_unescape(text.strip()), name, origin.group(1) if origin else None)
+    return ActionItem(text.strip(), name, origin.group(1) if origin else None)
 
 
 def _unescape(text: str) -> str:
     """Text as written before an earlier agenda printed it inert (so carrying is stable)."""
-    text = _ESCAPED.sub(r"\1", text)
+    text = _INERT.sub("", _ESCAPED.sub(r"\1", text))
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 

@@ -174,25 +174,51 @@ def sows(accounts: Sequence[Account], policy: AgendaPolicy) -> list[AccountRow]:
     return rows
 
 
-def ebrs(accounts: Sequence[Account], today: date, policy: AgendaPolicy) -> list[AccountRow]:
-    """Customers whose yearly EBR is due soon or overdue, counted from the last one, else
-    from the start of onboarding (a record with neither date says nothing)."""
+def ebrs(
+    issues: Iterable[Issue],
+    planned: Iterable[Change],
+    accounts: Sequence[Account],
+    today: date,
+    key: str,
+) -> list[AccountRow]:
+    """The team's accounts with an EBR preparation issue (the issue rule keyed `key`) open,
+    or opening in this run, in the team's order: the EBRs that rule says are due. Each is
+    due when its issue is (the earliest, when there are several)."""
+    due: dict[int, date | None] = {}
+    for account in accounts:
+        found = [i.due_date for i in issues if _ebr_issue(i, key) and _about(i, account)]
+        found += [
+            c.due_date
+            for c in planned
+            if isinstance(c, CreateIssue) and _family(c.key, key) and c.link_to == account.issue.ref
+        ]
+        if found:
+            dates = [d for d in found if d is not None]
+            due[account.issue.iid] = min(dates) if dates else None
     rows: list[AccountRow] = []
-    for account in customers(accounts):
-        record = account.record
-        since = record and (record.last_ebr or record.onboarding_started)
-        if record is None or not since:
+    for account in accounts:
+        if account.issue.iid not in due:
             continue
-        due = since + timedelta(days=policy.ebr_interval_days)
-        if (due - today).days <= policy.ebr_notice_days:
-            rows.append(row(account, last_ebr=record.last_ebr, ebr_due=due))
+        when = due[account.issue.iid]
+        last = account.record.last_ebr if account.record else None
+        rows.append(row(account, last_ebr=last, ebr_due=when, overdue=_overdue(when, today)))
     return rows
 
 
+def _ebr_issue(issue: Issue, key: str) -> bool:
+    return issue.is_open and _family(issue.key, key)
+
+
+def _family(found: str | None, key: str) -> bool:
+    """Whether an issue key belongs to the rule keyed `key` (`<key>:...`)."""
+    return found is not None and found.startswith(key + ":")
+
+
 def open_issues(
-    issues: Iterable[Issue], accounts: Sequence[Account], labels: Sequence[str]
+    issues: Iterable[Issue], accounts: Sequence[Account], labels: Sequence[str], today: date
 ) -> list[tuple[OpenIssueRow, Account]]:
-    """salsatam's open handoff, engagement and triage issues about the team's accounts."""
+    """salsatam's open handoff, engagement, triage and reminder issues about the team's
+    accounts."""
     found: list[tuple[OpenIssueRow, Account]] = []
     for issue in issues:
         kind = next((label for label in labels if issue.has_label(label)), None)
@@ -201,14 +227,15 @@ def open_issues(
         account = next((a for a in accounts if _about(issue, a)), None)
         if account is None:
             continue
-        found.append((_issue_row(issue, kind, account), account))
+        found.append((_issue_row(issue, kind, account, today), account))
     return sorted(found, key=lambda pair: (labels.index(pair[0].kind), pair[0].ref))
 
 
 def opening_issues(
-    planned: Iterable[Change], accounts: Sequence[Account], labels: Sequence[str]
+    planned: Iterable[Change], accounts: Sequence[Account], labels: Sequence[str], today: date
 ) -> list[tuple[OpenIssueRow, Account]]:
-    """The handoff, engagement and triage issues this run opens about the team's accounts."""
+    """The handoff, engagement, triage and reminder issues this run opens about the team's
+    accounts."""
     found: list[tuple[OpenIssueRow, Account]] = []
     for change in planned:
         if not isinstance(change, CreateIssue) or change.link_to is None:
@@ -224,6 +251,7 @@ def opening_issues(
             account=str(account.issue.ref),
             assignee=change.assignees[0] if change.assignees else None,
             due_date=change.due_date,
+            overdue=_overdue(change.due_date, today),
             new=True,
         )
         found.append((row, account))
@@ -242,7 +270,11 @@ def _about(issue: Issue, account: Account) -> bool:
     return False
 
 
-def _issue_row(issue: Issue, kind: str, account: Account) -> OpenIssueRow:
+def _overdue(due: date | None, today: date) -> bool:
+    return due is not None and due < today
+
+
+def _issue_row(issue: Issue, kind: str, account: Account, today: date) -> OpenIssueRow:
     assignee = issue.assignees[0].username if issue.assignees else None
     return OpenIssueRow(
         ref=str(issue.ref),
@@ -251,6 +283,7 @@ def _issue_row(issue: Issue, kind: str, account: Account) -> OpenIssueRow:
         account=str(account.issue.ref),
         assignee=assignee,
         due_date=issue.due_date,
+        overdue=_overdue(issue.due_date, today),
     )
 
 

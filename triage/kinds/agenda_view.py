@@ -30,7 +30,8 @@ class AccountRow:
     onboarding_day: int | None = None
     signals: tuple[str, ...] = ()  # growth: labels and "new prospect"
     last_ebr: date | None = None
-    ebr_due: date | None = None
+    ebr_due: date | None = None  # when the EBR preparation issue is due
+    overdue: bool = False  # that date has passed
     in_rotation: bool = False  # listed for coverage, nothing flagged
 
 
@@ -44,11 +45,12 @@ class CarriedItem:
 @dataclass(frozen=True)
 class OpenIssueRow:
     ref: str
-    kind: str  # handoff | engagement | triage
+    kind: str  # the first of `open_issue_labels` it has: handoff, engagement, triage, reminder
     title: str | None = None  # None: confidential
     account: str | None = None  # the account's record reference
     assignee: str | None = None
     due_date: date | None = None
+    overdue: bool = False  # the due date has passed
     new: bool = False  # opened by the same run as the agenda: no reference yet
 
 
@@ -150,12 +152,25 @@ def sample() -> AgendaView:
         ),
         growth=(AccountRow(ref + "2", "Globex", signals=("expansion",)),),
         sows=(AccountRow(ref + "2", "Globex", signals=("services-sow",)),),
-        ebrs=(AccountRow(ref + "1", "Acme", last_ebr=date(2025, 3, 1), ebr_due=date(2026, 3, 1)),),
+        ebrs=(
+            AccountRow(
+                ref + "1", "Acme", last_ebr=date(2025, 3, 1), ebr_due=date(2026, 3, 1), overdue=True
+            ),
+        ),
         open_issues=(
             OpenIssueRow(
                 ref + "50", "handoff", "Handoff: Hooli", ref + "4", "tom.tam", date(2026, 3, 12)
             ),
             OpenIssueRow(ref + "51", "triage"),
+            OpenIssueRow(
+                ref + "52",
+                "reminder",
+                "EBR preparation: Acme",
+                ref + "1",
+                "tom.tam",
+                date(2026, 3, 1),
+                overdue=True,
+            ),
         ),
         capacity=(CapacityRow("tom.tam", 22, ("22 accounts (limit 20)",)),),
         records_to_fix=(AccountRow(ref + "7", "Soylent"), AccountRow(ref + "8")),

@@ -1,7 +1,8 @@
 """Keep `status::awaiting-team` / `status::awaiting-customer` current on collaboration issues.
 
 Whose turn it is comes from the notes when they were read, else from the issue alone (no
-notes) or the status label already there (`triage.facts.conversation`).
+notes) or the status label already there (`triage.facts.conversation`). Meeting issues (label
+`meeting`) are records of meetings, not conversations: their labels are left alone.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from triage.policy.collaboration import CollaborationPolicy
 from triage.snapshot import IssueRef
 
 RULE = "collaboration.status"
+MEETING = "meeting"
 
 
 def evaluate(ctx: Context) -> tuple[list[Change], list[Problem]]:
@@ -34,6 +36,9 @@ def evaluate(ctx: Context) -> tuple[list[Change], list[Problem]]:
         for issue in account.collaboration_issues:
             if not issue.is_open or issue.ref in done:
                 continue
+            if issue.has_label(MEETING):
+                continue  # the record of a meeting, not a conversation: nobody's turn
+
             found = turn(issue, people, policy, memory)
             if found.relabel and found.status is not None:
                 done.add(issue.ref)

@@ -38,11 +38,25 @@ def evaluate(ctx: Context) -> tuple[list[Change], list[Problem]]:
 
 
 def headline(health: HealthResult) -> str:
-    """What drives the colour, in a TAM's words (without the thresholds)."""
-    worst = [m for m in health.measures if m.colour == health.colour and m.weight > 0]
-    if health.colour == "green" or not (worst or health.overrides):
-        return "every measure is green" if health.colour == "green" else "; ".join(health.reasons)
-    return "; ".join(m.display for m in worst) or "; ".join(health.overrides)
+    """Why the account has its colour, in a TAM's words (without the thresholds).
+
+    Green is the score, and the measures that are not green, to watch. Yellow and red are
+    the measures that are not green, red ones first (an override without a measure of its
+    own first of all); the score when no measure stands out.
+    """
+    if health.colour is None:
+        return "; ".join(health.reasons)
+    concerns = [m for m in health.measures if m.colour in ("red", "yellow") and m.weight > 0]
+    concerns.sort(key=lambda m: m.colour != "red")
+    score = f"score {_score(health)}"
+    if health.colour == "green":
+        watch = [m.display for m in concerns] + [m.display for m in health.measures if m.stale]
+        return f"{score}; watch: {', '.join(watch)}" if watch else score
+    shown = [m.display for m in concerns]
+    # An override's own measure says it in a TAM's words; an override without one, as given.
+    if health.colour == "red" and not any(m.name in health.forced_from for m in concerns):
+        shown = [*health.overrides, *shown]
+    return "; ".join(shown) or score
 
 
 def transition(health: HealthResult) -> str:

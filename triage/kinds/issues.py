@@ -24,11 +24,20 @@ names the other triggers' keys (`also`), so each trigger keeps its own key and m
 A rule `superseded_by` another opens nothing for an account once the other rule's issue
 exists (or opens in this run), and closes its open issues with a note pointing there.
 `done_when_ticked`: an open issue whose every checkbox is ticked is done, and closed.
+
+Hysteresis: an issue that ends only because the account turned green (it would still be
+due were the account yellow or red) stays open, without a note, until the account has been
+green `close_after_green_days` days (its health's `since`).
+
+Frequency cap: at most `max_new_per_owner_per_run` new issues per first assignee in a run,
+most important first (`priority`); the others are deferred, with one problem per owner,
+and open on later runs under the same keys as the cap allows.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -37,7 +46,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
-from triage.account import Account
+from triage.account import Account, FactValue
 from triage.changes import (
     AddNote,
     Change,
@@ -132,8 +141,31 @@ def evaluate(ctx: Context) -> tuple[list[Change], list[Problem]]:
     return plan_issues(run)
 
 
+CAP_RULE = "issues.cap"
+# The order in which new issues count against an owner's cap (see `priority`).
+HANDOFF, TRIAGE_RED, TRIAGE_YELLOW, ENGAGEMENT, REMINDER = range(5)
+
+
 def plan_issues(run: IssueRun) -> tuple[list[Change], list[Problem]]:
-    planner = _Planner(run)
+    cap = run.policy.max_new_per_owner_per_run
+    deferred: frozenset[str] = frozenset()
+    while True:
+        planner = _plan(run, deferred)
+        over = _over_cap(planner, cap) if cap else set()
+        if not over:  # deferring can change what else opens: until nothing is over the cap
+            break
+        deferred |= over
+    problems = planner.problems
+    waiting = Counter(planner.deferred.values())
+    for owner, count in sorted(waiting.items()):
+        issues = "issue" if count == 1 else "issues"
+        message = f"{count} more {issues} for @{owner} deferred to the next run (limit {cap} a run)"
+        problems.append(Problem("", CAP_RULE, message))
+    return planner.changes, problems
+
+
+def _plan(run: IssueRun, deferred: frozenset[str]) -> _Planner:
+    planner = _Planner(run, deferring=deferred)
     mine = {account.issue.id for account in run.accounts}
     for account in sorted(run.whole_book, key=lambda a: a.issue.iid):
         if account.valid and account.issue.is_open:
@@ -141,7 +173,39 @@ def plan_issues(run: IssueRun) -> tuple[list[Change], list[Problem]]:
             planner.account(account)
             if account.issue.id not in mine:  # evaluated only to take its SA pool turn
                 del planner.changes[made[0] :], planner.problems[made[1] :]
-    return planner.changes, planner.problems
+    return planner
+
+
+def _over_cap(planner: _Planner, cap: int) -> set[str]:
+    """The keys of the new issues beyond `cap` for their first assignee."""
+    created = [c for c in planner.changes if isinstance(c, CreateIssue) and c.assignees]
+    created.sort(key=lambda c: planner.ranks[c.key])
+    counts: Counter[str] = Counter()
+    over: set[str] = set()
+    for change in created:
+        owner = change.assignees[0]
+        counts[owner] += 1
+        if counts[owner] > cap:
+            over.add(change.key)
+    return over
+
+
+def priority(rule: IssueRule, account: Account) -> tuple[int, float, int]:
+    """How a new issue ranks for the cap: handoffs (key `handoff`), then health triage (a
+    rule whose condition reads `health`), red before yellow, then engagement (`engagement`
+    keys), then the rest (reminders); within each, by ARR, largest first."""
+    head = rule.key.split(":", 1)[0]
+    if head == "handoff":
+        kind = HANDOFF
+    elif "health" in subjects(rule.when):
+        kind = TRIAGE_RED if account.facts.get("health") == "red" else TRIAGE_YELLOW
+    elif head == "engagement":
+        kind = ENGAGEMENT
+    else:
+        kind = REMINDER
+    arr = account.facts.get("arr")
+    value = float(arr) if isinstance(arr, int | float) and not isinstance(arr, bool) else 0.0
+    return kind, -value, account.issue.iid
 
 
 @dataclass
@@ -149,6 +213,9 @@ class _Planner:
     run: IssueRun
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    deferring: frozenset[str] = frozenset()  # keys of new issues the cap defers this run
+    deferred: dict[str, str] = field(default_factory=dict)  # key -> owner, deferred
+    ranks: dict[str, tuple[int, float, int]] = field(default_factory=dict)  # key -> priority
 
     def __post_init__(self) -> None:
         self.zone = ZoneInfo(self.run.settings.timezone)
@@ -173,7 +240,7 @@ class _Planner:
                 conditions: list[Condition] = [rule.when] + ([trigger.when] if trigger else [])
                 truths = [c.evaluate(env) for c in conditions]
                 truth = all_of([qualifies, *truths] if rule.qualifying else truths)
-                unit_env = replace(env, facts={**facts, "account": account.name})
+                unit_env = replace(env, facts={**facts, **_words(account)})
                 units.append(make_unit(account, rule, trigger, unit_env, truth, self.families))
             superseder = self.superseder(account, rule)
             if superseder is not None:
@@ -275,6 +342,8 @@ class _Planner:
     def resolved(self, unit: Unit, holding: set[str] | None = None) -> None:
         why = f"no longer due: {'; '.join(unit.truth.reasons)}"
         still = holding or set()
+        if any(m.is_open for m in unit.members) and self.greening(unit):
+            return  # the account turned green only lately: the issue stays open
         for issue in unit.members:
             shared = _shared_with(unit, issue, still)
             if issue.is_open and unit.rule.close_when_resolved and not shared:
@@ -297,6 +366,22 @@ class _Planner:
                     add=(ENDED,),
                 )
             )
+
+    def greening(self, unit: Unit) -> bool:
+        """The unit ended only because the account turned green (it would still hold were
+        the account yellow or red), fewer than `close_after_green_days` days ago."""
+        days = self.run.policy.close_after_green_days
+        health = unit.account.health
+        if days <= 0 or unit.env.facts.get("health") != "green":
+            return False
+        if health is None or health.since is None or (self.today - health.since).days >= days:
+            return False
+        conditions = self.conditions(unit)
+        for colour in ("yellow", "red"):
+            env = replace(unit.env, facts={**unit.env.facts, "health": colour})
+            if all_of([c.evaluate(env) for c in conditions]).value is True:
+                return True
+        return False
 
     def join(self, pending: list[tuple[Unit, str]], issue: Issue) -> None:
         """Triggers that fire while the rule's issue is open: noted on it, named in it."""
@@ -343,6 +428,9 @@ class _Planner:
             self.problem(unit, f"the record names no {missing} for '{rule.name}'")
         if not people.assignees:
             return
+        if key in self.deferring:  # over its owner's cap this run: it opens on a later one
+            self.deferred[key] = people.assignees[0]
+            return
         every = update_every(rule.updates, unit.env.facts, self.today) if rule.updates else None
         due = due_date(rule, unit.env.facts, self.today, every, self.run.policy.late_due_days)
         ideal = ideal_due(rule, unit.env.facts, self.today)
@@ -378,6 +466,7 @@ class _Planner:
             link_to=account.issue.ref,
         )
         self.changes.append(change)
+        self.ranks[key] = priority(rule, account)
         self.opened.setdefault((account.issue.id, rule.name), change)
 
     def close(
@@ -522,6 +611,12 @@ def _title(
         "due": due.isoformat() if due else "",
     }
     return " ".join(rule.title.format_map(fields).split())[:255]
+
+
+def _words(account: Account) -> dict[str, FactValue]:
+    """What sentences may say besides facts (`PLACEHOLDERS` in the issues policy)."""
+    health = account.health
+    return {"account": account.name, "health_since": health.since if health else None}
 
 
 def _why(unit: Unit) -> str:

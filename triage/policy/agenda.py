@@ -47,8 +47,15 @@ SCHEMA: dict[str, Any] = {
         },
         "renewal_days": _days("Renewals this many days ahead are listed."),
         "onboarding_days": _days("Onboarding is due to finish this many days after it starts."),
-        "ebr_interval_days": _days("An executive business review at least this often."),
-        "ebr_notice_days": _days("List an EBR this many days before it is due."),
+        "ebr_key": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The `key` of the issue rule (issues.yml) that opens EBR "
+            "preparation issues: the accounts with one open are listed as EBRs due.",
+        },
+        # Retired: EBRs due are those the EBR preparation rule opens an issue for.
+        "ebr_interval_days": _days("No longer used: EBRs due follow `ebr_key`'s issues."),
+        "ebr_notice_days": _days("No longer used: EBRs due follow `ebr_key`'s issues."),
         "new_prospect_days": _days("A pre-sale account opened this recently is new business."),
         "growth_labels": _LABEL_LIST,
         "sow_labels": _LABEL_LIST,
@@ -68,12 +75,11 @@ class AgendaPolicy:
     all_customers: bool = False
     renewal_days: int = 120
     onboarding_days: int = 45
-    ebr_interval_days: int = 365
-    ebr_notice_days: int = 30
+    ebr_key: str = "reminder:ebr"
     new_prospect_days: int = 14
     growth_labels: tuple[str, ...] = ("expansion", "license-expansion", "new-pov")
     sow_labels: tuple[str, ...] = ("services-sow",)
-    open_issue_labels: tuple[str, ...] = ("handoff", "engagement", "triage")
+    open_issue_labels: tuple[str, ...] = ("handoff", "engagement", "triage", "reminder")
     # Labels every agenda carries besides `salsatam`.
     labels: tuple[str, ...] = ("agenda",)
 
@@ -85,6 +91,8 @@ class AgendaPolicy:
 DEFAULT = AgendaPolicy()
 # The label a person puts on an agenda when its meeting does not take place.
 CANCELLED = "cancelled"
+# Settings older agenda.yml files may still hold; accepted and ignored.
+RETIRED = frozenset({"ebr_interval_days", "ebr_notice_days"})
 
 
 def sample_contexts(policy: AgendaPolicy) -> Mapping[str, Mapping[str, Any]]:
@@ -98,7 +106,7 @@ def parse(data: Mapping[str, Any], ctx: ParseContext) -> AgendaPolicy:
     """The typed agenda policy; labels and the template must exist."""
     values: dict[str, Any] = {}
     for key in SCHEMA["properties"]:
-        if key not in data:
+        if key not in data or key in RETIRED:
             continue
         value = data[key]
         if isinstance(value, list):

@@ -31,6 +31,9 @@ ROLES = ("sal", "ae", "seller", "sa", "tam")
 SEGMENTS = ("enterprise", "mid-market")
 TITLE_FIELDS = ("account", "trigger", "period", "due")
 COLOURS = ("yellow", "red")
+# Placeholders of sentences besides facts: the account's name, and the date its current
+# health colour started.
+PLACEHOLDERS = ("account", "health_since")
 _NAME = r"^[a-z][a-z0-9-]*$"
 _KEY = r"^[a-z][a-z0-9-]*(:[a-z0-9-]+)*$"
 _ROLE_LIST: dict[str, Any] = {
@@ -177,6 +180,18 @@ SCHEMA: dict[str, Any] = {
             "minimum": 1,
             "description": "Days from today an issue is due when its rule's date has passed.",
         },
+        "close_after_green_days": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "An issue that ends because the account turned green closes once "
+            "it has been green this many days (0: at once).",
+        },
+        "max_new_per_owner_per_run": {
+            "type": ["integer", "null"],
+            "minimum": 0,
+            "description": "New issues per first assignee and run, most important first; "
+            "the rest open on later runs (0 or null: no cap).",
+        },
         "rules": {"type": "array", "items": _RULE},
     },
 }
@@ -253,6 +268,11 @@ class IssuesPolicy:
     tam_qualifying: Condition | None = None
     capacity: capacity.CapacityLimits = field(default_factory=capacity.CapacityLimits)
     late_due_days: int = 5  # an issue whose rule's date has passed is due this much later
+    # An issue that ends only because the account turned green closes once the account has
+    # been green this many days (hysteresis: a colour that flaps does not close and reopen).
+    close_after_green_days: int = 3
+    # New issues per first assignee in one run (None: no cap); the rest wait for later runs.
+    max_new_per_owner_per_run: int | None = 5
     rules: tuple[IssueRule, ...] = ()
 
 
@@ -268,7 +288,14 @@ def parse(data: Mapping[str, Any], ctx: ParseContext) -> IssuesPolicy:
         capacity=capacity.CapacityLimits(**data.get("capacity", {})),
         rules=tuple(rules),
         late_due_days=int(data.get("late_due_days", 5)),
+        close_after_green_days=int(data.get("close_after_green_days", 3)),
+        max_new_per_owner_per_run=_cap(data.get("max_new_per_owner_per_run", 5)),
     )
+
+
+def _cap(value: Any) -> int | None:
+    """`max_new_per_owner_per_run`: 0 and null both mean no cap."""
+    return int(value) if value else None
 
 
 def _rule(data: Mapping[str, Any], path: KeyPath, ctx: ParseContext) -> IssueRule:
@@ -383,8 +410,9 @@ def _placeholders(text: str, path: KeyPath, ctx: ParseContext) -> None:
         ctx.problem(path, f"sentence: {error}")
         return
     for name in fields:
-        if name != "account" and name not in FACTS:
-            ctx.problem(path, f"unknown placeholder '{{{name}}}' (a fact name or {{account}})")
+        if name not in PLACEHOLDERS and name not in FACTS:
+            known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+            ctx.problem(path, f"unknown placeholder '{{{name}}}' (a fact name, {known})")
 
 
 def _assign(value: list[str] | Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:

@@ -96,7 +96,8 @@ class Portfolio:
     distribution: Distribution
     renewals: tuple[AccountRow, ...]
     workload: tuple[TamLoad, ...]
-    actions: tuple[ActionRow, ...]  # handoffs, engagement issues, reminders
+    # Handoffs, engagement, reminder and triage issues: those open and those the plan opens.
+    actions: tuple[ActionRow, ...]
     waiting: tuple[WaitingRow, ...]
     problems: tuple[tuple[str, str, str], ...]  # account, rule, message
     change_counts: Mapping[str, int] = field(default_factory=dict)
@@ -110,7 +111,9 @@ def build(plan: Plan, previous: Mapping[str, Any] | None = None) -> Portfolio:
     today = plan.now.date()
     rows = sorted((_row(account, today) for account in plan.accounts), key=_row_order)
     names = {str(account.issue.ref): row.name for account, row in _pair(plan.accounts, rows)}
-    opened = activity.actions(plan.changes, names, plan.accounts, plan.kind_of)
+    opened = activity.actions(plan.changes, names, plan.accounts, plan.kind_of, today)
+    held = activity.still_open(plan.salsatam_issues, names, plan.accounts, today, plan.changes)
+    issues = sorted((*(a for a in opened if a.kind != activity.AGENDA), *held), key=_due_order)
     portfolio = Portfolio(
         generated_at=plan.now,
         kinds=plan.kinds,
@@ -118,7 +121,7 @@ def build(plan: Plan, previous: Mapping[str, Any] | None = None) -> Portfolio:
         distribution=_distribution(rows, None),
         renewals=_renewals(rows),
         workload=_workload(rows),
-        actions=tuple(a for a in opened if a.kind != activity.AGENDA),
+        actions=tuple(issues),
         waiting=activity.waiting(plan.accounts, names, plan.now, plan.changes),
         problems=activity.problems(plan.problems, plan.accounts, names),
         change_counts=dict(sorted(Counter(type(c).__name__ for c in plan.changes).items())),
@@ -126,6 +129,10 @@ def build(plan: Plan, previous: Mapping[str, Any] | None = None) -> Portfolio:
         unreadable=tuple(row for row in rows if not row.readable),
     )
     return compared(portfolio, previous) if previous else portfolio
+
+
+def _due_order(row: ActionRow) -> tuple[date, str, bool, str]:
+    return (row.due or date.max, row.account.casefold(), row.opens, row.what)
 
 
 def compared(portfolio: Portfolio, previous: Mapping[str, Any]) -> Portfolio:

@@ -46,7 +46,13 @@ def dump(portfolio: Portfolio) -> dict[str, Any]:
         "meetings": [_dump_action(a) for a in portfolio.meetings],
         "unreadable": [row.key for row in portfolio.unreadable],
         "waiting": [
-            {"account": w.account, "what": w.what, "url": w.url, "idle_days": w.idle_days}
+            {
+                "account": w.account,
+                "what": w.what,
+                "url": w.url,
+                "idle_days": w.idle_days,
+                "waited": w.waited,
+            }
             for w in portfolio.waiting
         ],
         "problems": [list(problem) for problem in portfolio.problems],
@@ -63,6 +69,10 @@ def _dump_action(action: ActionRow) -> dict[str, Any]:
         "due": _opt(action.due, date.isoformat),
         "reason": action.reason,
         "kind": action.kind,
+        "owner": action.owner,
+        "overdue": action.overdue,
+        "opens": action.opens,
+        "url": action.url,
     }
 
 
@@ -75,6 +85,10 @@ def _load_action(item: Mapping[str, Any]) -> ActionRow:
         due=_opt(item.get("due"), date.fromisoformat),
         reason=str(item["reason"]),
         kind=str(item.get("kind", "")),
+        owner=str(item.get("owner", "")),
+        overdue=bool(item.get("overdue", False)),
+        opens=bool(item.get("opens", True)),
+        url=str(item.get("url", "")),
     )
 
 
@@ -149,7 +163,13 @@ def _load(data: Mapping[str, Any]) -> Portfolio:
         ),
         actions=tuple(_load_action(item) for item in data["actions"]),
         waiting=tuple(
-            WaitingRow(str(i["account"]), str(i["what"]), str(i["url"]), int(i["idle_days"]))
+            WaitingRow(
+                str(i["account"]),
+                str(i["what"]),
+                str(i["url"]),
+                int(i["idle_days"]),
+                None if i.get("waited") is None else int(i["waited"]),
+            )
             for i in data["waiting"]
         ),
         problems=tuple((str(a), str(r), str(m)) for a, r, m in data["problems"]),
