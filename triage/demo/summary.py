@@ -100,7 +100,10 @@ def _money(arr: float | None) -> str:
 def _why(row: AccountRow) -> str:
     if row.colour == "none":
         text = row.problems[0] if row.problems else "no data"
-    elif row.colour == "green" and all("green" in r for r in row.reasons):
+    elif row.watch:
+        # The score explains a green or yellow colour; what to watch says why it isn't 100.
+        text = f"watch: {row.watch[0]}"
+    elif row.colour == "green":
         text = "every measure is green"
     else:
         text = row.reasons[0] if row.reasons else ""
