@@ -6,23 +6,21 @@ to fetch would fail and show up in the console log.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests import builders
+from tests.builders import NOW
 from triage.account import Account
 from triage.changes import CreateIssue
-from triage.health import HealthResult
 from triage.plan import Plan
 from triage.records import Record, Team
 from triage.report.html import write_report
-from triage.section import BotSection
-from triage.snapshot import Issue, User
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 HOSTILE = "<script>alert(1)</script>"
 
 pytestmark = pytest.mark.browser  # skipped without Chromium: see conftest.py
@@ -40,37 +38,26 @@ def _account(
     stage: str = "adoption",
     confidential: bool = False,
 ) -> Account:
-    issue = Issue(
-        id=iid,
-        iid=iid,
-        project_id=1,
-        project_path="account-management/accounts",
-        title=name,
-        description="",
-        state="opened",
-        labels=("account", f"stage::{stage}", "segment::enterprise"),
-        author=User(1, "salsatam-bot"),
-        created_at=NOW - timedelta(days=300),
-        updated_at=NOW,
-        web_url=f"https://gitlab.example.com/account-management/accounts/-/issues/{iid}",
+    issue = builders.open_issue(
+        iid,
+        name,
+        "account",
+        f"stage::{stage}",
+        "segment::enterprise",
+        project="account-management/accounts",
+        issue_id=iid,
+        created=NOW - timedelta(days=300),
+        updated=NOW,
         confidential=confidential,
     )
-    health = HealthResult(
-        colour=colour,
+    health = builders.health_result(
+        colour,
+        *reasons,
         score={"red": 35, "yellow": 62, "green": 91}.get(colour or ""),
-        measures=(),
-        overrides=(),
-        stale=False,
-        pinned=False,
-        pinned_colour=None,
-        previous=None,
         since=date(2026, 10, 12) if colour else None,
-        reasons=reasons,
-        profile=None,
-        memory=BotSection(),
     )
     record = Record(arr=arr, renewal=renewal, team=Team(sal="maria", tam=tam), priority=1)
-    return Account(issue, record, (), None, (), {}, health)
+    return builders.account(issue, record, health)
 
 
 def _plan() -> Plan:
@@ -137,7 +124,7 @@ def _plan() -> Plan:
         due_date=date(2026, 11, 9),
         link_to=acme.issue.ref,
     )
-    return Plan(now=NOW, kinds=("health", "issues"), changes=[handoff], accounts=accounts)
+    return builders.plan(*accounts, kinds=("health", "issues"), changes=[handoff])
 
 
 @pytest.fixture(scope="module")

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
+from tests.e2e.cli import run, seeded
 from triage.changes import CreateBoard, CreateBoardList, CreateLabel
-from triage.cli import main
 from triage.gitlab.apply import apply_plan
 from triage.gitlab.client import connect
 from triage.gitlab.fetch import fetch_snapshot
@@ -76,16 +76,11 @@ SEED: dict[str, Any] = {
 
 @pytest.fixture
 def gitlab(sandbox: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    sandbox.set_clock(CLOCK)
-    sandbox.seed(SEED)
-    sandbox.reset_requests()
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SALSATAM_TOKEN", sandbox.token)
-    return sandbox
+    return seeded(sandbox, tmp_path, monkeypatch, clock=CLOCK, seed=SEED)
 
 
 def salsatam(gitlab: Any, *args: str) -> Result:
-    return CliRunner().invoke(main, [*args, "--url", gitlab.url, "--now", NOW])
+    return run(gitlab, *args, now=NOW)
 
 
 def test_sigterm_during_apply_stops_after_the_change_in_hand_and_reports_it(

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from tests.e2e.cli import run, seeded
 from triage.cli import main
 
 pytestmark = pytest.mark.e2e
@@ -66,16 +67,12 @@ SEED: dict[str, Any] = {
 @pytest.fixture
 def gitlab(sandbox: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     """The seeded sandbox, with salsatam pointed at it and a fixed clock."""
-    sandbox.set_clock(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
-    sandbox.seed(SEED)
-    sandbox.reset_requests()
-    monkeypatch.chdir(tmp_path)  # no policies/ here: the packaged defaults
-    monkeypatch.setenv("SALSATAM_TOKEN", sandbox.token)
-    return sandbox
+    clock = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    return seeded(sandbox, tmp_path, monkeypatch, clock=clock, seed=SEED)  # packaged policies
 
 
 def salsatam(gitlab: Any, *args: str) -> Result:
-    return CliRunner().invoke(main, [*args, "--url", gitlab.url, "--now", NOW])
+    return run(gitlab, *args, now=NOW)
 
 
 def test_plan_says_what_would_change_and_writes_nothing(gitlab: Any) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from tests.e2e.cli import run, seeded
 from triage.cli import main
 
 pytestmark = pytest.mark.e2e
@@ -113,19 +114,11 @@ SEED: dict[str, Any] = {
 
 @pytest.fixture
 def gitlab(sandbox: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    sandbox.set_clock(NOW)
-    sandbox.seed(SEED)
-    sandbox.reset_requests()
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SALSATAM_TOKEN", sandbox.token)
-    return sandbox
+    return seeded(sandbox, tmp_path, monkeypatch, clock=NOW, seed=SEED)
 
 
 def apply(gitlab: Any) -> Result:
-    result = CliRunner().invoke(
-        main,
-        ["apply", "--url", gitlab.url, "--now", NOW.isoformat(), "--only", "health,collaboration"],
-    )
+    result = run(gitlab, "apply", now=NOW.isoformat(), only="health,collaboration")
     assert result.exit_code == 0, result.output
     return result
 

@@ -6,17 +6,15 @@ into an issue executes no quick action and pings nobody; a resolved trigger clos
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from triage.cli import main
-from triage.policy.loader import PACKAGED
+from tests.e2e.cli import run, seeded
 from triage.snapshot import find_key
 
 pytestmark = pytest.mark.e2e
@@ -120,18 +118,12 @@ EXPECTED = {
 
 @pytest.fixture
 def gitlab(sandbox: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    sandbox.set_clock(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
-    sandbox.seed(SEED)
-    shutil.copytree(PACKAGED / "policies", tmp_path / "policies")
-    shutil.copytree(PACKAGED / "templates", tmp_path / "templates")
-    (tmp_path / "policies" / "teams.yml").write_text(yaml.safe_dump(TEAMS))
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SALSATAM_TOKEN", sandbox.token)
-    return sandbox
+    clock = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    return seeded(sandbox, tmp_path, monkeypatch, clock=clock, seed=SEED, teams=TEAMS)
 
 
 def salsatam(gitlab: Any, *args: str, now: str = NOW, only: str = "issues") -> Result:
-    return CliRunner().invoke(main, [*args, "--url", gitlab.url, "--now", now, "--only", only])
+    return run(gitlab, *args, now=now, only=only)
 
 
 def rewrite_record(gitlab: Any, iid: int, name: str, labels: list[str], **record: Any) -> None:

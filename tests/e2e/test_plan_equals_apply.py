@@ -8,7 +8,6 @@ agendas, boards and the label catalog. The CLI runs against the sandbox over HTT
 from __future__ import annotations
 
 import json
-import shutil
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,10 +15,9 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from triage.cli import main
-from triage.policy.loader import PACKAGED
+from tests.e2e.cli import run, seeded
 from triage.snapshot import find_key
 
 pytestmark = pytest.mark.e2e
@@ -141,19 +139,12 @@ ACCOUNT_KINDS = ("health", "collaboration", "issues")
 
 @pytest.fixture
 def gitlab(sandbox: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    sandbox.set_clock(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
-    sandbox.seed(SEED)
-    shutil.copytree(PACKAGED / "policies", tmp_path / "policies")
-    shutil.copytree(PACKAGED / "templates", tmp_path / "templates")
-    (tmp_path / "policies" / "teams.yml").write_text(yaml.safe_dump(TEAMS))
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SALSATAM_TOKEN", sandbox.token)
-    sandbox.reset_requests()
-    return sandbox
+    clock = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+    return seeded(sandbox, tmp_path, monkeypatch, clock=clock, seed=SEED, teams=TEAMS)
 
 
 def salsatam(gitlab: Any, *args: str) -> Result:
-    return CliRunner().invoke(main, [*args, "--url", gitlab.url, "--now", NOW])
+    return run(gitlab, *args, now=NOW)
 
 
 def planned(gitlab: Any, *args: str) -> list[dict[str, Any]]:

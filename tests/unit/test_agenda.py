@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
+from tests import builders
 from triage.account import Account
 from triage.changes import Change, CloseIssue, CreateIssue, Problem
 from triage.facts.capacity import CapacityLimits, tam_loads
-from triage.health import HealthResult
 from triage.kinds.agenda import AgendaInputs, plan_agendas
 from triage.policy.agenda import AgendaPolicy
 from triage.policy.model import Settings
@@ -24,7 +24,6 @@ from triage.policy.teams import Meeting, Member, Team, TeamsPolicy
 from triage.records import Pov, Record
 from triage.records import Team as Crew
 from triage.render import environment
-from triage.section import BotSection
 from triage.snapshot import Issue, Project, Snapshot, User
 
 HOME = "account-management/accounts"
@@ -49,23 +48,6 @@ def at(day: date) -> datetime:
     return datetime.combine(day, time(8, 0), tzinfo=UTC)
 
 
-def health(colour: str, *reasons: str) -> HealthResult:
-    return HealthResult(
-        colour=colour,
-        score=None,
-        measures=(),
-        overrides=(),
-        stale=False,
-        pinned=False,
-        pinned_colour=None,
-        previous=None,
-        since=None,
-        reasons=reasons,
-        profile=None,
-        memory=BotSection(),
-    )
-
-
 def account(
     iid: int,
     name: str,
@@ -79,22 +61,23 @@ def account(
     created: date = date(2025, 1, 6),
     **record: Any,
 ) -> Account:
-    issue = Issue(
-        id=1000 + iid,
-        iid=iid,
-        project_id=1,
-        project_path=HOME,
-        title=name,
-        description="",
-        state="opened",
+    issue = builders.open_issue(
+        iid,
+        name,
+        "account",
+        "segment::enterprise",
+        f"stage::{stage}",
+        *labels,
+        project=HOME,
+        issue_id=1000 + iid,
         author=BOT,
-        created_at=at(created),
-        updated_at=at(created),
-        labels=("account", "segment::enterprise", f"stage::{stage}", *labels),
+        created=at(created),
+        updated=at(created),
+        web_url="",
         confidential=confidential,
     )
-    result = health(colour, *reasons) if colour else None
-    return Account(issue, Record(team=crew, **record), (), None, (), {}, result)
+    result = builders.health_result(colour, *reasons) if colour else None
+    return builders.account(issue, Record(team=crew, **record), result)
 
 
 @dataclass

@@ -2,12 +2,13 @@ from dataclasses import replace
 
 from health_book import ALICE, NOW, TAM, context, issue, note, record, record_text, snapshot
 
+from tests import builders
 from triage.changes import AddNote, SetLabels, UpdateDescription
 from triage.facts.measures import MeasureResult
 from triage.gitlab.updates import issue_updates
 from triage.health import HealthResult
 from triage.kinds import health, records
-from triage.section import BotSection, current_text, parse_section
+from triage.section import current_text, parse_section
 from triage.snapshot import find_key
 
 RED_RECORD = record_text(sentiment="{color: yellow, date: 2024-05-20}")
@@ -27,10 +28,7 @@ def _measure(name: str, display: str, colour: str | None) -> MeasureResult:
 
 
 def _health(colour: str, score: int, *measures: MeasureResult) -> HealthResult:
-    return HealthResult(
-        colour, score, measures, (), False, False, None, None, None, ("every measure",),
-        None, BotSection(),
-    )  # fmt: skip
+    return builders.health_result(colour, "every measure", score=score, measures=measures)
 
 
 WAIT = _measure("waiting", "1 customer issue waiting 7 business days", "yellow")

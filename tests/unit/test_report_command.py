@@ -3,60 +3,42 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from tests import builders
+from tests.builders import NOW
 from triage.account import Account
 from triage.cli import main
-from triage.health import HealthResult
-from triage.plan import Plan
 from triage.records import Record, Team
 from triage.report.plan import plan_json
-from triage.section import BotSection
-from triage.snapshot import Issue, User
-
-NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+from triage.snapshot import User
 
 
 def _account(iid: int, name: str, colour: str, *, confidential: bool = False) -> Account:
-    issue = Issue(
-        id=iid,
-        iid=iid,
-        project_id=1,
-        project_path="am/accounts",
-        title=name,
-        description="",
-        state="opened",
-        labels=("account", "stage::adoption"),
+    issue = builders.open_issue(
+        iid,
+        name,
+        "account",
+        "stage::adoption",
+        issue_id=iid,
         author=User(1, "bot"),
-        created_at=NOW - timedelta(days=30),
-        updated_at=NOW,
+        created=NOW - timedelta(days=30),
+        updated=NOW,
+        web_url="",
         confidential=confidential,
     )
-    health = HealthResult(
-        colour=colour,
-        score=80,
-        measures=(),
-        overrides=(),
-        stale=False,
-        pinned=False,
-        pinned_colour=None,
-        previous=None,
-        since=None,
-        reasons=(f"account {iid} is {colour}",),
-        profile=None,
-        memory=BotSection(),
-    )
+    health = builders.health_result(colour, f"account {iid} is {colour}", score=80)
     record = Record(arr=50_000, renewal=date(2027, 3, 1), team=Team(tam="tina"))
-    return Account(issue, record, (), None, (), {}, health)
+    return builders.account(issue, record, health)
 
 
 def _plan_file(tmp_path: Path, *accounts: Account) -> Path:
     path = tmp_path / "plan.json"
-    path.write_text(plan_json(Plan(now=NOW, kinds=("health",), accounts=accounts)))
+    path.write_text(plan_json(builders.plan(*accounts)))
     return path
 
 

@@ -6,23 +6,23 @@ import json
 import logging
 import re
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from tests import builders
+from tests.builders import NOW
 from triage import output
 from triage.account import Account
 from triage.changes import CreateIssue
-from triage.health import HealthResult, MeasureResult
+from triage.health import MeasureResult
 from triage.plan import Plan
 from triage.records import Record, Team
 from triage.report.html import DATA, money, write_report
 from triage.report.portfolio_json import load
-from triage.section import BotSection
-from triage.snapshot import Issue, User
+from triage.snapshot import User
 
-NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 HOSTILE = "<script>alert(1)</script>"
 
 
@@ -35,45 +35,28 @@ def _account(
     url: str | None = None,
     tam: str = "tina",
 ) -> Account:
-    issue = Issue(
-        id=iid,
-        iid=iid,
-        project_id=1,
-        project_path="am/accounts",
-        title=name,
-        description="",
-        state="opened",
-        labels=("account", "stage::adoption", "segment::enterprise"),
+    issue = builders.open_issue(
+        iid,
+        name,
+        "account",
+        "stage::adoption",
+        "segment::enterprise",
+        issue_id=iid,
         author=User(1, "bot"),
-        created_at=NOW - timedelta(days=90),
-        updated_at=NOW,
-        web_url=url
-        if url is not None
-        else f"https://gitlab.example.com/am/accounts/-/issues/{iid}",
+        created=NOW - timedelta(days=90),
+        updated=NOW,
+        web_url=url,
         confidential=confidential,
     )
-    health = HealthResult(
-        colour=colour,
-        score={"red": 30, "yellow": 60, "green": 90}.get(colour or ""),
-        measures=(),
-        overrides=(),
-        stale=False,
-        pinned=False,
-        pinned_colour=None,
-        previous=None,
-        since=None,
-        reasons=reasons,
-        profile=None,
-        memory=BotSection(),
-    )
+    score = {"red": 30, "yellow": 60, "green": 90}.get(colour or "")
     record = Record(
         arr=250_000, renewal=date(2027, 2, 1), team=Team(sal="sal", tam=tam), priority=1
     )
-    return Account(issue, record, (), None, (), {}, health)
+    return builders.account(issue, record, builders.health_result(colour, *reasons, score=score))
 
 
 def _plan(*accounts: Account, changes: tuple[CreateIssue, ...] = ()) -> Plan:
-    return Plan(now=NOW, kinds=("health",), changes=list(changes), accounts=accounts)
+    return builders.plan(*accounts, changes=changes)
 
 
 def _book() -> Plan:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from tests import builders
+from tests.builders import NOW
 from triage.account import POST_SALE, PRE_SALE, STAGES, Account
 from triage.changes import CloseIssue, CreateIssue, Problem, SetLabels
 from triage.health import HealthResult, MeasureResult
@@ -15,11 +17,7 @@ from triage.plan import Plan
 from triage.records import Record, Team
 from triage.report.portfolio import NO_TAM, build
 from triage.report.portfolio_json import PortfolioFormatError, dump, load, readable
-from triage.section import BotSection
 from triage.snapshot import Issue, User, marker
-
-NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-BOT = User(1, "salsatam-bot")
 
 
 def issue(
@@ -30,19 +28,14 @@ def issue(
     confidential: bool = False,
     updated: datetime = NOW,
 ) -> Issue:
-    return Issue(
-        id=1000 + iid,
-        iid=iid,
-        project_id=1,
-        project_path=project,
-        title=title,
-        description="",
-        state="opened",
-        labels=labels,
-        author=BOT,
-        created_at=NOW - timedelta(days=200),
-        updated_at=updated,
-        web_url=f"https://gitlab.example.com/{project}/-/issues/{iid}",
+    return builders.open_issue(
+        iid,
+        title,
+        *labels,
+        project=project,
+        issue_id=1000 + iid,
+        created=NOW - timedelta(days=200),
+        updated=updated,
         confidential=confidential,
     )
 
@@ -50,20 +43,8 @@ def issue(
 def health(
     colour: str | None, score: int | None, *reasons: str, pinned: str | None = None
 ) -> HealthResult:
-    return HealthResult(
-        colour=colour,
-        score=score,
-        measures=(),
-        overrides=(),
-        stale=False,
-        pinned=pinned is not None,
-        pinned_colour=pinned,
-        previous=None,
-        since=date(2026, 10, 20) if colour else None,
-        reasons=reasons,
-        profile=None,
-        memory=BotSection(),
-    )
+    since = date(2026, 10, 20) if colour else None
+    return builders.health_result(colour, *reasons, score=score, since=since, pinned=pinned)
 
 
 def account(
@@ -81,8 +62,8 @@ def account(
     collaboration: tuple[Issue, ...] = (),
     reasons: tuple[str, ...] = (),
 ) -> Account:
-    return Account(
-        issue=issue(
+    return builders.account(
+        issue(
             iid,
             name,
             "account",
@@ -90,25 +71,16 @@ def account(
             "segment::enterprise",
             confidential=confidential,
         ),
-        record=Record(arr=arr, renewal=renewal, team=Team(sal="sal", tam=tam), priority=priority),
-        record_problems=(),
-        collaboration=None,
-        collaboration_issues=collaboration,
-        facts={},
-        health=health(colour, score, *reasons) if colour else None,
+        Record(arr=arr, renewal=renewal, team=Team(sal="sal", tam=tam), priority=priority),
+        health(colour, score, *reasons) if colour else None,
+        collaboration,
     )
 
 
 def plan(
     *accounts: Account, changes: tuple[Any, ...] = (), problems: tuple[Problem, ...] = ()
 ) -> Plan:
-    return Plan(
-        now=NOW,
-        kinds=("health", "issues"),
-        changes=list(changes),
-        problems=list(problems),
-        accounts=accounts,
-    )
+    return builders.plan(*accounts, kinds=("health", "issues"), changes=changes, problems=problems)
 
 
 def test_accounts_are_listed_worst_first_then_by_renewal_then_arr() -> None:

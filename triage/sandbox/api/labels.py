@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from flask import Blueprint, Response
 
@@ -91,6 +92,28 @@ def _edit(current: Call, label: Row, taken: list[Row]) -> Row:
     return row
 
 
+def _listed(current: Call, labels: list[Row], view: Callable[[Row], dict[str, object]]) -> Response:
+    """One page of the labels whose name holds the `search` parameter (all without one)."""
+    search = (current.params.text("search") or "").lower()
+    labels = [label for label in labels if search in str(label["name"]).lower()]
+    page = page_params()
+    return paginated([view(label) for label in page_of(labels, page)], len(labels), page)
+
+
+def _new_label(current: Call, taken: list[Row]) -> tuple[str, str]:
+    """The name and colour (as stored) of a label to create, none of `taken` named alike."""
+    params = current.params
+    name, color = params.text("name"), params.text("color")
+    if not name:
+        raise missing("name")
+    if not color:
+        raise missing("color")
+    color = _checked(name, color) or color
+    if any(label["name"] == name for label in taken):
+        raise conflict("Label already exists")
+    return name, color
+
+
 def delete_label(store: Store, label: Row) -> None:
     store.run("DELETE FROM issue_labels WHERE label_id = ?", [label["id"]])
     store.run("DELETE FROM board_lists WHERE label_id = ?", [label["id"]])
@@ -114,6 +137,15 @@ def _project_view(current: Call, project: Row, label: Row) -> dict[str, object]:
     )
 
 
+def _own_project_labels(current: Call, project: Row) -> list[Row]:
+    """The project's own labels, without those of its groups."""
+    return [
+        label
+        for label in available_labels(current.store, project)
+        if label["project_id"] is not None
+    ]
+
+
 @blueprint.get("/projects/<id:project_id>/labels")
 def list_project_labels(project_id: str) -> Response:
     current = call()
@@ -121,14 +153,7 @@ def list_project_labels(project_id: str) -> Response:
     labels = available_labels(current.store, project)
     if current.params.boolean("include_ancestor_groups") is False:
         labels = [label for label in labels if label["project_id"] is not None]
-    search = (current.params.text("search") or "").lower()
-    labels = [label for label in labels if search in str(label["name"]).lower()]
-    page = page_params()
-    return paginated(
-        [_project_view(current, project, label) for label in page_of(labels, page)],
-        len(labels),
-        page,
-    )
+    return _listed(current, labels, lambda label: _project_view(current, project, label))
 
 
 @blueprint.get("/projects/<id:project_id>/labels/<label_id>")
@@ -144,15 +169,8 @@ def get_project_label(project_id: str, label_id: str) -> Response:
 def post_project_label(project_id: str) -> Response:
     current = call()
     project = _project(current, project_id, write=True)
+    name, color = _new_label(current, available_labels(current.store, project))
     params = current.params
-    name, color = params.text("name"), params.text("color")
-    if not name:
-        raise missing("name")
-    if not color:
-        raise missing("color")
-    color = _checked(name, color) or color
-    if any(label["name"] == name for label in available_labels(current.store, project)):
-        raise conflict("Label already exists")
     label = create_project_label(
         current.store, project, name, color, params.text("description"), params.integer("priority")
     )
@@ -164,11 +182,7 @@ def post_project_label(project_id: str) -> Response:
 def put_project_label(project_id: str, label_id: str | None = None) -> Response:
     current = call()
     project = _project(current, project_id, write=True)
-    own = [
-        label
-        for label in available_labels(current.store, project)
-        if label["project_id"] is not None
-    ]
+    own = _own_project_labels(current, project)
     label = _find(own, label_id or current.params.text("label_id") or current.params.text("name"))
     return reply(
         _project_view(
@@ -182,11 +196,7 @@ def put_project_label(project_id: str, label_id: str | None = None) -> Response:
 def delete_project_label(project_id: str, label_id: str | None = None) -> Response:
     current = call()
     project = _project(current, project_id, write=True)
-    own = [
-        label
-        for label in available_labels(current.store, project)
-        if label["project_id"] is not None
-    ]
+    own = _own_project_labels(current, project)
     delete_label(current.store, _find(own, label_id or current.params.text("name")))
     return Response(status=204)
 
@@ -222,12 +232,7 @@ def list_group_labels(group_id: str) -> Response:
     group = _group(current, group_id, write=False)
     ancestors = current.params.boolean("include_ancestor_groups") is not False
     labels = group_labels(current.store, int(group["id"]), ancestors=ancestors)
-    search = (current.params.text("search") or "").lower()
-    labels = [label for label in labels if search in str(label["name"]).lower()]
-    page = page_params()
-    return paginated(
-        [_group_view(current, group, label) for label in page_of(labels, page)], len(labels), page
-    )
+    return _listed(current, labels, lambda label: _group_view(current, group, label))
 
 
 @blueprint.get("/groups/<id:group_id>/labels/<label_id>")
@@ -242,18 +247,8 @@ def get_group_label(group_id: str, label_id: str) -> Response:
 def post_group_label(group_id: str) -> Response:
     current = call()
     group = _group(current, group_id, write=True)
+    name, color = _new_label(current, group_labels(current.store, int(group["id"]), ancestors=True))
     params = current.params
-    name, color = params.text("name"), params.text("color")
-    if not name:
-        raise missing("name")
-    if not color:
-        raise missing("color")
-    color = _checked(name, color) or color
-    if any(
-        label["name"] == name
-        for label in group_labels(current.store, int(group["id"]), ancestors=True)
-    ):
-        raise conflict("Label already exists")
     label_id = current.store.insert(
         "labels",
         {
