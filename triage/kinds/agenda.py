@@ -260,7 +260,13 @@ def _carried(
         owner = item.owner if item.owner in known else None
         # An owner is printed before the task; anyone else stays in the text, inert.
         text = item.task if owner else item.text
-        items.append(CarriedItem(text, item.origin or str(previous.issue.ref), owner))
+        origin = item.origin
+        if origin is not None and origin.rsplit("#", 1)[0] != previous.issue.ref.project:
+            # salsatam only ever names an agenda of the same project as an item's origin;
+            # any other "(from group/project#12)" is people's text: kept in it, inert,
+            # never a live cross-reference to an issue elsewhere.
+            text, origin = f"{text} (from {origin})", None
+        items.append(CarriedItem(text, origin or str(previous.issue.ref), owner))
     return tuple(items)
 
 

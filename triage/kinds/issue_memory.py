@@ -26,7 +26,7 @@ import hashlib
 import re
 import string
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -35,8 +35,16 @@ from triage.policy.conditions import AllOf, AnyOf, Condition, FactEnv, HasLabel,
 from triage.policy.issues import Sentence
 from triage.snapshot import Issue, Note
 
-_UPDATES = re.compile(r"<!-- salsatam:updates ([a-z0-9=:. -]*?) -->")
-_HELD = re.compile(r"<!-- salsatam:held=([0-9a-f,]*) -->")
+# salsatam writes each marker on a line of its own after the issue's body, where nothing
+# it renders can put one (printed text is neutralised: `<` never reaches a description as
+# it is). A marker a person types, pastes or quotes elsewhere in the description (above
+# the body, inside a sentence or a quote) is not read: the last one on a line of its own is.
+_UPDATES = re.compile(r"^<!-- salsatam:updates ([a-z0-9=:. -]*?) -->[ \t\r]*$", re.M)
+_HELD = re.compile(r"^<!-- salsatam:held=([0-9a-f,]*) -->[ \t\r]*$", re.M)
+
+
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    return max(pattern.finditer(text), key=lambda m: m.start(), default=None)
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,7 @@ class UpdateState:
 
 def read_state(description: str) -> UpdateState | None:
     """The updates marker of a description (None: there is none)."""
-    found = _UPDATES.search(description or "")
+    found = _last(_UPDATES, description or "")
     if found is None:
         return None
     values = dict(p.split("=", 1) for p in found.group(1).split() if "=" in p)
@@ -66,8 +74,9 @@ def read_state(description: str) -> UpdateState | None:
 def with_state(description: str, state: UpdateState) -> str:
     """The description with its updates marker set to `state`."""
     text = description or ""
-    if _UPDATES.search(text):
-        return _UPDATES.sub(lambda _: state.marker(), text, count=1)
+    found = _last(_UPDATES, text)
+    if found is not None:
+        return text[: found.start()] + state.marker() + text[found.end() :]
     return text.rstrip() + "\n" + state.marker() + "\n"
 
 
@@ -93,6 +102,10 @@ def request_may_be_due(
     issue: Issue, description_state: UpdateState | None, every: int, today: date, zone: ZoneInfo
 ) -> bool:
     """By its dates alone, an update request could be due: its notes are worth reading."""
+    seen = description_state.seen if description_state else None
+    if description_state is not None and seen is not None and seen > today:
+        # salsatam never writes a day after the run's: not its own, or a clock gone wrong.
+        description_state = replace(description_state, seen=None)
     return (today - anchor(issue, description_state, zone)).days >= every
 
 
@@ -117,7 +130,12 @@ def last_asked(issue: Issue, zone: ZoneInfo) -> date | None:
     days = [
         local_day(n.created_at, zone)
         for n in issue.notes or ()
-        if n.key is not None and n.key.startswith(prefix) and not n.key.endswith(":closed")
+        # Only salsatam's own notes (or a bot's): a person's note that quotes or forges a
+        # key marker asked nothing, and must not hold the next request back.
+        if (n.author.bot or n.author.username == issue.author.username)
+        and n.key is not None
+        and n.key.startswith(prefix)
+        and not n.key.endswith(":closed")
     ]
     return max(days, default=None)
 
@@ -158,7 +176,7 @@ def held_marker(hashes: Iterable[str]) -> str:
 
 def read_held(description: str) -> frozenset[str] | None:
     """The hashes of the parts that held when the issue was opened (None: not recorded)."""
-    found = _HELD.search(description or "")
+    found = _last(_HELD, description or "")
     if found is None:
         return None
     return frozenset(h for h in found.group(1).split(",") if h)
