@@ -194,3 +194,10 @@ def test_token_is_not_in_connection_errors() -> None:
         conn.get("/projects/1")
     assert TOKEN not in str(caught.value) and caught.value.status is None
     assert conn.requests == 5
+
+
+def test_an_unreadable_retry_after_does_not_fail_the_warning() -> None:
+    from triage.gitlab.client import retry_wait
+
+    assert retry_wait({"Retry-After": "Wed, 21 Oct 2026 07:28:00 GMT"}) == 0.1
+    assert retry_wait({"Retry-After": "7"}) == 7.0

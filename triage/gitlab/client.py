@@ -71,10 +71,15 @@ def _path(request: requests.PreparedRequest) -> str:
 
 def retry_wait(headers: Mapping[str, str]) -> float:
     """How long python-gitlab sleeps after a 429 (its first wait when GitLab says nothing)."""
-    if "Retry-After" in headers:
-        return float(int(headers["Retry-After"]))
-    if "RateLimit-Reset" in headers:
-        return max(0.0, int(headers["RateLimit-Reset"]) - time.time())
+    # Only for the warning line: a header this can't read (an HTTP date) must not fail the
+    # request, so it falls back to python-gitlab's first back-off.
+    try:
+        if "Retry-After" in headers:
+            return float(int(headers["Retry-After"]))
+        if "RateLimit-Reset" in headers:
+            return max(0.0, int(headers["RateLimit-Reset"]) - time.time())
+    except ValueError:
+        pass
     return 0.1
 
 
